@@ -1,0 +1,24 @@
+/** @type {import('jest').Config} */
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+const project = (name, extra) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    project('unit', {
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/unit/setup/environment.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/unit/setup/log-hygiene.ts'],
+    }),
+    project('templates', { testMatch: ['<rootDir>/tests/templates/**/*.test.ts'] }),
+    project('build', { testMatch: ['<rootDir>/tests/build/**/*.test.ts'] }),
+  ],
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['src/**/*.ts'],
+};

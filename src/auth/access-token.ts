@@ -1,0 +1,32 @@
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
+import { config } from '../config';
+import { ApiError } from '../http/api-error';
+
+const INVALID = () =>
+  new ApiError(
+    401,
+    'NotAuthorized',
+    'The access token is invalid, expired or revoked. Sign in again.',
+  );
+
+/**
+ * The `sub` of an access token issued to this API's client. The signature is not checked here:
+ * Cognito verifies the token (signature, expiry, revocation) when it is used, and rejects
+ * forgeries. This only stops a caller from presenting someone else's genuine token.
+ */
+export function accessTokenSubject(token: string): string {
+  let payload: Record<string, unknown>;
+  try {
+    payload = decomposeUnverifiedJwt(token).payload;
+  } catch {
+    throw INVALID();
+  }
+  if (
+    payload.token_use !== 'access' ||
+    payload.client_id !== config.userPoolClientId ||
+    typeof payload.sub !== 'string'
+  ) {
+    throw INVALID();
+  }
+  return payload.sub.toLowerCase();
+}

@@ -1,0 +1,37 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ApiError } from '../http/api-error';
+
+/** Who is calling, from the claims the Cognito authorizer verified. */
+export interface Caller {
+  sub: string;
+  email: string;
+  emailVerified: boolean;
+  name?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The caller's identity. It comes only from the authorizer's verified ID-token claims, never
+ * from the body, path or query. `sub` is checked to be a UUID because storage keys are built
+ * from it. Missing claims mean the route was deployed without the authorizer: refuse.
+ */
+export function callerFrom(event: APIGatewayProxyEvent): Caller {
+  const claims: Record<string, unknown> = event.requestContext?.authorizer?.claims ?? {};
+  const sub = claims.sub;
+  if (typeof sub !== 'string' || !UUID.test(sub) || claims.token_use !== 'id') {
+    throw new ApiError(
+      401,
+      'Unauthorized',
+      'A valid ID token is required in the Authorization header.',
+    );
+  }
+  // API Gateway hands every claim over as a string.
+  const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : undefined;
+  return {
+    sub: sub.toLowerCase(),
+    email: typeof claims.email === 'string' ? claims.email : '',
+    emailVerified: String(claims.email_verified) === 'true',
+    ...(name ? { name } : {}),
+  };
+}

@@ -1,0 +1,188 @@
+import { config } from '../config';
+import { ApiError } from '../http/api-error';
+import { logger } from '../logger';
+import { describePasswordPolicy } from './password-policy';
+
+export type CognitoOperation =
+  | 'signUp'
+  | 'confirmSignUp'
+  | 'resendCode'
+  | 'signIn'
+  | 'respondToChallenge'
+  | 'refresh'
+  | 'forgotPassword'
+  | 'confirmForgotPassword'
+  | 'signOut'
+  | 'changePassword';
+
+interface SdkError extends Error {
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const TOO_MANY = () =>
+  new ApiError(429, 'TooManyRequests', 'Too many attempts. Wait a little and try again.');
+const WRONG_CREDENTIALS = () => new ApiError(401, 'NotAuthorized', 'Incorrect email or password.');
+const CODE_MISMATCH = () =>
+  new ApiError(
+    400,
+    'CodeMismatch',
+    'The code is not correct. Check the latest email and try again.',
+  );
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** True when the call never got an answer from the service (refused, reset, timed out). */
+export function isUnreachable(error: SdkError): boolean {
+  return (
+    error.name === 'TimeoutError' ||
+    error.name === 'RequestTimeout' ||
+    error.name === 'AbortError' ||
+    (error.code !== undefined && NETWORK_ERROR_CODES.has(error.code))
+  );
+}
+
+/**
+ * The one map from Cognito's errors to the API's answers (SPEC §2). Wrong password and unknown
+ * user are the same 401; throttling and lockout are 429; an unreachable or failing Cognito is
+ * 503; confirmation errors never reveal whether an account exists.
+ */
+export function mapCognitoError(error: unknown, operation: CognitoOperation): ApiError {
+  if (error instanceof ApiError) return error;
+  const e: SdkError = error instanceof Error ? error : new Error(String(error));
+  const status = e.$metadata?.httpStatusCode;
+  const mapped = map(e, operation);
+  const log = {
+    operation,
+    cognitoError: e.name,
+    httpStatusCode: status,
+    status: mapped.statusCode,
+  };
+  if (mapped.statusCode >= 500) logger.error('cognito call failed', log);
+  else logger.info('cognito call rejected', log);
+  return mapped;
+}
+
+function map(e: SdkError, operation: CognitoOperation): ApiError {
+  if (isUnreachable(e)) {
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      'The identity service could not be reached. Try again shortly.',
+    );
+  }
+  switch (e.name) {
+    case 'UsernameExistsException':
+    case 'AliasExistsException':
+      return new ApiError(409, 'UsernameExists', 'An account with this email already exists.');
+    case 'InvalidPasswordException':
+      return new ApiError(
+        400,
+        'InvalidPassword',
+        `The password does not meet the policy. ${describePasswordPolicy(config.passwordPolicy)}`,
+      );
+    case 'CodeMismatchException':
+      return CODE_MISMATCH();
+    case 'ExpiredCodeException':
+      return new ApiError(400, 'ExpiredCode', 'The code has expired. Ask for a new one.');
+    case 'UserNotConfirmedException':
+      return new ApiError(
+        403,
+        'UserNotConfirmed',
+        'Confirm the email address first with the code that was sent to it.',
+      );
+    case 'PasswordResetRequiredException':
+      return new ApiError(
+        403,
+        'PasswordResetRequired',
+        'A password reset is required. Use /auth/forgot-password.',
+      );
+    case 'UserNotFoundException':
+      // Same answers as for a wrong password or a wrong code: no user enumeration.
+      if (operation === 'confirmSignUp' || operation === 'confirmForgotPassword')
+        return CODE_MISMATCH();
+      return notAuthorized(e, operation);
+    case 'NotAuthorizedException':
+      return notAuthorized(e, operation);
+    case 'LimitExceededException':
+    case 'TooManyRequestsException':
+    case 'TooManyFailedAttemptsException':
+      return TOO_MANY();
+    case 'InvalidParameterException':
+    case 'UnsupportedTokenTypeException':
+      return new ApiError(
+        400,
+        'InvalidRequest',
+        'The identity service rejected the request as invalid.',
+      );
+    case 'UserLambdaValidationException':
+      return new ApiError(400, 'SignUpRejected', 'The sign-up was rejected.');
+    case 'CodeDeliveryFailureException':
+      return new ApiError(
+        503,
+        'CodeDeliveryFailed',
+        'The code could not be sent. Try again later.',
+      );
+    case 'ForbiddenException':
+      return new ApiError(403, 'Forbidden', 'The identity service refused this request.');
+  }
+  if (e.name === 'InternalErrorException' || (status(e) ?? 0) >= 500) {
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      'The identity service is unavailable. Try again shortly.',
+    );
+  }
+  return new ApiError(
+    500,
+    'InternalError',
+    'Something went wrong on our side. Quote the requestId if you report it.',
+  );
+}
+
+const status = (e: SdkError) => e.$metadata?.httpStatusCode;
+
+/** NotAuthorizedException means different things per operation; Cognito says which in its message. */
+function notAuthorized(e: SdkError, operation: CognitoOperation): ApiError {
+  // Cognito's lockout after repeated wrong passwords.
+  if (/attempts exceeded/i.test(e.message)) return TOO_MANY();
+  switch (operation) {
+    case 'signIn':
+      return WRONG_CREDENTIALS();
+    case 'changePassword':
+      return /incorrect username or password/i.test(e.message)
+        ? new ApiError(400, 'IncorrectPassword', 'The previous password is not correct.')
+        : new ApiError(
+            401,
+            'NotAuthorized',
+            'The access token is invalid, expired or revoked. Sign in again.',
+          );
+    case 'refresh':
+    case 'signOut':
+      return new ApiError(
+        401,
+        'NotAuthorized',
+        'The refresh token is invalid, expired or revoked. Sign in again.',
+      );
+    case 'respondToChallenge':
+      return new ApiError(
+        401,
+        'NotAuthorized',
+        'The challenge session is invalid or has expired. Sign in again.',
+      );
+    case 'confirmSignUp':
+      return new ApiError(409, 'AlreadyConfirmed', 'This account is already confirmed. Sign in.');
+    default:
+      return new ApiError(401, 'NotAuthorized', 'The identity service refused this request.');
+  }
+}

@@ -1,0 +1,32 @@
+import * as v from 'valibot';
+import { signIn } from '../../auth/cognito';
+import { AUTH_BODY_MAX_BYTES, Email, Password } from '../../http/fields';
+import { httpHandler } from '../../http/handler';
+import { parseJsonBody } from '../../http/request';
+import { json } from '../../http/response';
+import { assertCookieRequestAllowed, sessionCookie } from '../../http/session-cookie';
+
+const SignInBody = v.strictObject({
+  email: Email,
+  password: Password,
+  session: v.optional(v.picklist(['cookie'], 'must be "cookie" when present')),
+});
+
+/**
+ * POST /auth/signin: USER_PASSWORD_AUTH. With `"session": "cookie"` the refresh token goes
+ * into an HttpOnly cookie instead of the body.
+ */
+export const handler = httpHandler(async (event) => {
+  const body = parseJsonBody(event, SignInBody, { maxBytes: AUTH_BODY_MAX_BYTES });
+  if (body.session === 'cookie') assertCookieRequestAllowed(event);
+
+  const result = await signIn(body.email, body.password);
+  if (result.kind === 'challenge') {
+    return json(200, { challenge: result.challenge, session: result.session });
+  }
+  const { refreshToken, ...shortLived } = result.tokens;
+  if (body.session === 'cookie' && refreshToken) {
+    return json(200, shortLived, { cookies: [sessionCookie(refreshToken)] });
+  }
+  return json(200, result.tokens);
+});

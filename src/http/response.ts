@@ -1,0 +1,52 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiError } from './api-error';
+
+export type HttpResponse = APIGatewayProxyResult & {
+  headers: Record<string, string>;
+  multiValueHeaders?: Record<string, string[]>;
+};
+
+// Tokens and private data: never cached by browsers or proxies.
+const BASE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export function json(
+  statusCode: number,
+  body: unknown,
+  extra: { headers?: Record<string, string>; cookies?: string[] } = {},
+): HttpResponse {
+  return {
+    statusCode,
+    headers: {
+      ...BASE_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      ...extra.headers,
+    },
+    ...(extra.cookies?.length ? { multiValueHeaders: { 'Set-Cookie': extra.cookies } } : {}),
+    body: JSON.stringify(body),
+  };
+}
+
+export function noContent(extra: { cookies?: string[] } = {}): HttpResponse {
+  return {
+    statusCode: 204,
+    headers: { ...BASE_HEADERS },
+    ...(extra.cookies?.length ? { multiValueHeaders: { 'Set-Cookie': extra.cookies } } : {}),
+    body: '',
+  };
+}
+
+export function errorResponse(error: ApiError, requestId?: string): HttpResponse {
+  return json(
+    error.statusCode,
+    {
+      error: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+    { headers: error.headers },
+  );
+}

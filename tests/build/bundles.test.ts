@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../local/template';
+import { type BuiltFunction, buildFunctions } from '../../scripts/build';
+
+/**
+ * `npm run build` output, run the way Lambda runs it: a fresh node process imports the ESM
+ * bundle and calls its handler with each event from events/. Cognito is a stub HTTP server
+ * that answers the operations with canned results and records what was called.
+ */
+
+const run = promisify(execFile);
+const outRoot = mkdtempSync(path.join(tmpdir(), 'sam-build-'));
+const eventsDir = path.join(PROJECT_ROOT, 'events');
+const env = JSON.parse(readFileSync(path.join(eventsDir, 'env.json'), 'utf8')).Parameters as Record<
+  string,
+  string
+>;
+
+const CANNED: Record<string, object> = {
+  SignUp: {
+    UserSub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+    UserConfirmed: false,
+    CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
+  },
+  ConfirmSignUp: {},
+  ResendConfirmationCode: {
+    CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
+  },
+  InitiateAuth: {
+    AuthenticationResult: {
+      IdToken: 'h.p.s',
+      AccessToken: 'h.p.s',
+      RefreshToken: 'a.b.c.d.e',
+      ExpiresIn: 900,
+      TokenType: 'Bearer',
+    },
+  },
+  RespondToAuthChallenge: {
+    AuthenticationResult: {
+      IdToken: 'h.p.s',
+      AccessToken: 'h.p.s',
+      RefreshToken: 'a.b.c.d.e',
+      ExpiresIn: 900,
+      TokenType: 'Bearer',
+    },
+  },
+  ForgotPassword: { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' } },
+  ConfirmForgotPassword: {},
+  RevokeToken: {},
+  ChangePassword: {},
+};
+
+/** The status each event must produce, and the Cognito operation its function calls (if any). */
+const EXPECTED: Record<string, [number, string | null]> = {
+  'sign-up': [201, 'SignUp'],
+  'confirm-sign-up': [200, 'ConfirmSignUp'],
+  'resend-code': [202, 'ResendConfirmationCode'],
+  'sign-in': [200, 'InitiateAuth'],
+  'sign-in-cookie': [200, 'InitiateAuth'],
+  'respond-to-challenge': [200, 'RespondToAuthChallenge'],
+  'refresh-tokens': [200, 'InitiateAuth'],
+  'forgot-password': [202, 'ForgotPassword'],
+  'confirm-forgot-password': [200, 'ConfirmForgotPassword'],
+  'sign-out': [204, 'RevokeToken'],
+  'change-password': [204, 'ChangePassword'],
+  'get-me': [200, null],
+  'get-public': [200, null],
+  'get-protected': [200, null],
+};
+
+let built: BuiltFunction[] = [];
+let stub: Server;
+let endpoint = '';
+const calls: string[] = [];
+
+beforeAll(async () => {
+  built = await buildFunctions(outRoot);
+  stub = createServer((request, response) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    calls.push(operation);
+    request.resume();
+    request.on('end', () => {
+      const body = CANNED[operation];
+      response.writeHead(body ? 200 : 400, { 'Content-Type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify(body ?? { __type: 'UnknownOperationException' }));
+    });
+  });
+  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(() => new Promise<void>((resolve) => stub.close(() => resolve())));
+
+const INVOKE = `
+const [bundle, exportName, eventFile] = process.argv.slice(1);
+const event = JSON.parse((await import('node:fs')).readFileSync(eventFile, 'utf8'));
+const handler = (await import(bundle))[exportName];
+const result = await handler(event, { awsRequestId: 'bundle-test', functionName: 'bundle-test', getRemainingTimeInMillis: () => 10000 });
+process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result));
+`;
+
+describe('bundles from npm run build', () => {
+  it('builds one bundle per function of the template', () => {
+    const functions = samFunctions(loadTemplate(API_TEMPLATE));
+    expect(built.map((fn) => fn.logicalId).sort()).toEqual(
+      functions.map((fn) => fn.logicalId).sort(),
+    );
+    for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
+  });
+
+  const eventFiles = readdirSync(eventsDir).filter((file) => file !== 'env.json');
+
+  it('has an expectation for every event file', () => {
+    expect(eventFiles.map((file) => file.replace(/\.json$/, '')).sort()).toEqual(
+      Object.keys(EXPECTED).sort(),
+    );
+  });
+
+  it.each(eventFiles)(
+    'runs on events/%s',
+    async (file) => {
+      const name = file.replace(/\.json$/, '');
+      const [status, operation] = EXPECTED[name] ?? [0, null];
+      const fn = built.find(
+        (candidate) => path.basename(candidate.bundle, '.mjs') === name.replace(/-cookie$/, ''),
+      );
+      expect(fn).toBeDefined();
+      const before = calls.length;
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--enable-source-maps',
+          '--input-type=module',
+          '-e',
+          INVOKE,
+          String(fn?.bundle),
+          String(fn?.exportName),
+          path.join(eventsDir, file),
+        ],
+        {
+          env: {
+            PATH: process.env.PATH,
+            ...env,
+            COGNITO_ENDPOINT: endpoint,
+            AWS_ACCESS_KEY_ID: 'x',
+            AWS_SECRET_ACCESS_KEY: 'x',
+          },
+        },
+      );
+      const result = JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null');
+      expect(result.statusCode).toBe(status);
+      expect(calls.slice(before)).toEqual(operation ? [operation] : []);
+    },
+    30_000,
+  );
+});

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../local/template';
+
+const functions = samFunctions(loadTemplate(API_TEMPLATE));
+const routes = functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn })));
+const routeKey = (method: string, routePath: string) => `${method} ${routePath}`;
+
+/** SPEC §2: the auth, /me, /public and /protected routes, and whether they are public. */
+const AUTH_ROUTES: [string, string, 'public' | 'protected'][] = [
+  ['POST', '/auth/signup', 'public'],
+  ['POST', '/auth/confirm-signup', 'public'],
+  ['POST', '/auth/resend-code', 'public'],
+  ['POST', '/auth/signin', 'public'],
+  ['POST', '/auth/challenge', 'public'],
+  ['POST', '/auth/refresh', 'public'],
+  ['POST', '/auth/forgot-password', 'public'],
+  ['POST', '/auth/confirm-forgot-password', 'public'],
+  ['POST', '/auth/signout', 'public'],
+  ['GET', '/public', 'public'],
+  ['GET', '/me', 'protected'],
+  ['POST', '/auth/change-password', 'protected'],
+  ['GET', '/protected', 'protected'],
+];
+
+describe('routes in template.yaml', () => {
+  it.each(AUTH_ROUTES)('%s %s is %s', (method, routePath, access) => {
+    const found = routes.filter(
+      (route) => routeKey(route.method, route.path) === routeKey(method, routePath),
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]?.authorizer).toBe(access === 'public' ? 'NONE' : 'CognitoAuthorizer');
+  });
+
+  it('declares every method and path once', () => {
+    const keys = routes.map((route) => routeKey(route.method, route.path));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('handlers and functions', () => {
+  const handlerFiles = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? handlerFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
+    });
+  const files = handlerFiles(path.join(PROJECT_ROOT, 'src/handlers')).map((file) =>
+    path.relative(PROJECT_ROOT, file),
+  );
+  const entryPoints = functions.flatMap((fn) => fn.buildProperties.EntryPoints as string[]);
+
+  it('wire every handler file to exactly one function, and every function to a handler file', () => {
+    expect([...entryPoints].sort()).toEqual([...files].sort());
+  });
+
+  it.each(functions)('$logicalId: Handler names its bundle and export', (fn) => {
+    const [entry] = fn.buildProperties.EntryPoints as string[];
+    const base = path.basename(String(entry), '.ts');
+    expect(fn.handler).toBe(`${base}.handler`);
+    expect(readFileSync(path.join(PROJECT_ROOT, String(entry)), 'utf8')).toMatch(
+      /^export const handler = /m,
+    );
+  });
+
+  it('build every function with the same esbuild settings (only the entry point differs)', () => {
+    const settings = functions.map(({ buildProperties: { EntryPoints: _entry, ...rest } }) =>
+      JSON.stringify(rest),
+    );
+    expect(new Set(settings).size).toBe(1);
+    expect(functions[0]?.buildProperties).toMatchObject({
+      Format: 'esm',
+      Minify: true,
+      Sourcemap: true,
+      MainFields: 'module,main',
+      OutExtension: ['.js=.mjs'],
+      Banner: [expect.stringContaining('createRequire')],
+    });
+  });
+});
+
+describe('events/', () => {
+  it.each(functions)('$logicalId has an event for each of its routes', (fn) => {
+    const base = fn.handler.split('.')[0];
+    const eventFiles = readdirSync(path.join(PROJECT_ROOT, 'events')).filter(
+      (file) => file === `${base}.json` || file.startsWith(`${base}-`),
+    );
+    expect(eventFiles.length).toBeGreaterThan(0);
+    for (const file of eventFiles) {
+      const event = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'events', file), 'utf8'));
+      const route = fn.routes.find(
+        (r) => r.path === event.resource && r.method === event.httpMethod,
+      );
+      expect(route).toBeDefined();
+      const claims = event.requestContext?.authorizer?.claims;
+      if (route?.authorizer === 'NONE') expect(claims).toBeUndefined();
+      else expect(claims).toMatchObject({ sub: expect.any(String), token_use: 'id' });
+    }
+  });
+
+  it('has an env file for sam local invoke --env-vars', () => {
+    expect(existsSync(path.join(PROJECT_ROOT, 'events/env.json'))).toBe(true);
+  });
+});

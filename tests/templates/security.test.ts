@@ -1,0 +1,269 @@
+import {
+  API_TEMPLATE,
+  AUTH_TEMPLATE,
+  loadTemplate,
+  type Resource,
+  Stack,
+} from '../../local/template';
+
+const auth = loadTemplate(AUTH_TEMPLATE);
+const api = loadTemplate(API_TEMPLATE);
+const props = (resource: Resource | undefined) => resource?.Properties ?? {};
+const ofType = (template: typeof api, type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+describe('auth stack: the user pool', () => {
+  const pool = auth.Resources.UserPool as Resource & {
+    DeletionPolicy?: string;
+    UpdateReplacePolicy?: string;
+  };
+  const p = props(pool);
+
+  it('is retained and deletion-protected: deleting or replacing the stack never deletes users', () => {
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(pool.UpdateReplacePolicy).toBe('Retain');
+    expect(p.DeletionProtection).toEqual({ Ref: 'DeletionProtection' });
+    expect(auth.Parameters?.DeletionProtection?.Default).toBe('ACTIVE');
+  });
+
+  it('uses the email as a case-insensitive username, verified with a code', () => {
+    expect(p.UsernameAttributes).toEqual(['email']);
+    expect(p.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    expect(p.AutoVerifiedAttributes).toEqual(['email']);
+    expect(p.VerificationMessageTemplate).toMatchObject({
+      DefaultEmailOption: 'CONFIRM_WITH_CODE',
+    });
+    expect(p.AccountRecoverySetting).toEqual({
+      RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }],
+    });
+  });
+
+  it('takes its password policy from parameters, 12 characters by default', () => {
+    const stack = new Stack(auth, {
+      stackName: 'auth',
+      region: 'us-east-1',
+      accountId: '123456789012',
+    });
+    expect(stack.resolve((p.Policies as { PasswordPolicy: unknown }).PasswordPolicy)).toEqual({
+      MinimumLength: '12',
+      RequireLowercase: 'false',
+      RequireUppercase: 'false',
+      RequireNumbers: 'false',
+      RequireSymbols: 'false',
+      TemporaryPasswordValidityDays: '7',
+    });
+  });
+
+  it('sets the feature plan explicitly', () => {
+    expect(p.UserPoolTier).toEqual({ Ref: 'FeaturePlan' });
+    expect(auth.Parameters?.FeaturePlan?.AllowedValues).toEqual(['LITE', 'ESSENTIALS', 'PLUS']);
+  });
+
+  it('adds the auto-confirm trigger only when asked, and it is off by default', () => {
+    expect(auth.Parameters?.AutoConfirmSignUps?.Default).toBe('false');
+    const off = new Stack(auth, {
+      stackName: 'auth',
+      region: 'us-east-1',
+      accountId: '123456789012',
+    });
+    expect(off.resourcesOfType('AWS::Lambda::Function')).toEqual([]);
+    expect(off.resolve(p.LambdaConfig)).toBeUndefined();
+    const on = new Stack(auth, {
+      stackName: 'auth',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      parameters: { AutoConfirmSignUps: 'true' },
+    });
+    expect(on.resourcesOfType('AWS::Lambda::Function').map(([id]) => id)).toEqual([
+      'AutoConfirmFunction',
+    ]);
+  });
+
+  it("exports the pool's ID and ARN under the stack's name", () => {
+    expect(auth.Outputs?.UserPoolId?.Export?.Name).toEqual({
+      'Fn::Sub': '${AWS::StackName}-UserPoolId',
+    });
+    expect(auth.Outputs?.UserPoolArn?.Export?.Name).toEqual({
+      'Fn::Sub': '${AWS::StackName}-UserPoolArn',
+    });
+  });
+});
+
+describe('API stack: the user-pool client', () => {
+  const [[, client] = ['', undefined]] = ofType(api, 'AWS::Cognito::UserPoolClient');
+  const p = props(client);
+
+  it('allows exactly user-password and refresh-token auth, with no secret', () => {
+    expect(p.ExplicitAuthFlows).toEqual(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(p.GenerateSecret).toBe(false);
+  });
+
+  it('prevents user-existence errors and enables token revocation', () => {
+    expect(p.PreventUserExistenceErrors).toBe('ENABLED');
+    expect(p.EnableTokenRevocation).toBe(true);
+  });
+
+  it('takes token lifetimes from parameters with explicit units', () => {
+    expect(p.IdTokenValidity).toEqual({ Ref: 'IdTokenValidityMinutes' });
+    expect(p.AccessTokenValidity).toEqual({ Ref: 'AccessTokenValidityMinutes' });
+    expect(p.RefreshTokenValidity).toEqual({ Ref: 'RefreshTokenValidityDays' });
+    expect(p.TokenValidityUnits).toEqual({
+      IdToken: 'minutes',
+      AccessToken: 'minutes',
+      RefreshToken: 'days',
+    });
+  });
+
+  it('belongs to the imported pool', () => {
+    expect(p.UserPoolId).toEqual({
+      'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolId' },
+    });
+  });
+});
+
+describe('API stack: the REST API', () => {
+  const [[, restApi] = ['', undefined]] = ofType(api, 'AWS::Serverless::Api');
+  const p = props(restApi) as unknown as {
+    Auth: { DefaultAuthorizer: string; Authorizers: Record<string, unknown> };
+    GatewayResponses: Record<
+      string,
+      {
+        StatusCode?: number;
+        ResponseTemplates: Record<string, string>;
+        ResponseParameters: { Headers: Record<string, unknown> };
+      }
+    >;
+    MethodSettings: Record<string, unknown>[];
+  };
+
+  it('puts every route behind a Cognito authorizer on the imported pool, reading the Authorization header', () => {
+    expect(p.Auth.DefaultAuthorizer).toBe('CognitoAuthorizer');
+    expect(p.Auth.Authorizers.CognitoAuthorizer).toEqual({
+      UserPoolArn: { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } },
+      Identity: { Header: 'Authorization' },
+    });
+  });
+
+  it('answers its own errors in the {"error", "message"} shape with CORS headers', () => {
+    const expected: Record<string, number | undefined> = {
+      UNAUTHORIZED: 401,
+      ACCESS_DENIED: 403,
+      MISSING_AUTHENTICATION_TOKEN: 404,
+      REQUEST_TOO_LARGE: 413,
+      THROTTLED: 429,
+      DEFAULT_4XX: undefined,
+      DEFAULT_5XX: undefined,
+    };
+    expect(Object.keys(p.GatewayResponses).sort()).toEqual(Object.keys(expected).sort());
+    for (const [type, statusCode] of Object.entries(expected)) {
+      const response = p.GatewayResponses[type];
+      if (!response) throw new Error(`missing ${type}`);
+      expect(response.StatusCode).toBe(statusCode);
+      const body = JSON.parse(response.ResponseTemplates['application/json'] ?? '');
+      expect(body).toEqual(
+        expect.objectContaining({ error: expect.any(String), message: expect.any(String) }),
+      );
+      expect(Object.keys(response.ResponseParameters.Headers)).toEqual(
+        expect.arrayContaining([
+          'Access-Control-Allow-Origin',
+          'Access-Control-Allow-Credentials',
+          'Vary',
+        ]),
+      );
+    }
+  });
+
+  it('throttles the stage, and the sign-in and code routes harder', () => {
+    const settings = p.MethodSettings;
+    expect(settings).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        ThrottlingRateLimit: { Ref: 'ThrottlingRateLimit' },
+        ThrottlingBurstLimit: { Ref: 'ThrottlingBurstLimit' },
+      }),
+    );
+    for (const path of [
+      '/~1auth~1signin',
+      '/~1auth~1signup',
+      '/~1auth~1resend-code',
+      '/~1auth~1forgot-password',
+    ]) {
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          ResourcePath: path,
+          ThrottlingRateLimit: { Ref: 'AuthThrottlingRateLimit' },
+        }),
+      );
+    }
+  });
+});
+
+describe('API stack: the functions', () => {
+  const functions = ofType(api, 'AWS::Serverless::Function');
+
+  it('run Node.js 22 on arm64', () => {
+    expect(api.Globals?.Function).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+    });
+    for (const [, fn] of functions) {
+      expect(props(fn).Runtime ?? 'nodejs22.x').toBe('nodejs22.x');
+    }
+  });
+
+  it.each(functions)('%s has a log group with retention', (id) => {
+    const logGroups = ofType(api, 'AWS::Logs::LogGroup').filter(([, group]) =>
+      JSON.stringify(props(group).LogGroupName).includes(`\${${id}}`),
+    );
+    expect(logGroups).toHaveLength(1);
+    expect(props(logGroups[0]?.[1]).RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+  });
+
+  it('gives the functions that only call public Cognito APIs no IAM permission at all', () => {
+    const cognitoOnly = functions.filter(([, fn]) =>
+      String(
+        (fn.Metadata as { BuildProperties?: { EntryPoints?: string[] } } | undefined)
+          ?.BuildProperties?.EntryPoints,
+      ).match(/handlers\/(auth|me\/get-me|public|protected)/),
+    );
+    expect(cognitoOnly.length).toBeGreaterThanOrEqual(13);
+    for (const [, fn] of cognitoOnly) expect(props(fn).Policies).toBeUndefined();
+  });
+});
+
+describe('no IAM wildcard anywhere', () => {
+  /** Every IAM statement in a template: roles, inline policies, SAM policy documents. */
+  function statements(value: unknown): Record<string, unknown>[] {
+    if (Array.isArray(value)) return value.flatMap(statements);
+    if (value === null || typeof value !== 'object') return [];
+    const found = Object.entries(value).flatMap(([key, item]) =>
+      key === 'Statement' ? (Array.isArray(item) ? item : [item]) : statements(item),
+    );
+    return found as Record<string, unknown>[];
+  }
+  const wildcard = (value: unknown) =>
+    [value]
+      .flat()
+      .some((item) => item === '*' || (typeof item === 'string' && /^\w+:\*$/.test(item)));
+
+  it.each([
+    ['auth-stack.yaml', auth],
+    ['template.yaml', api],
+  ])('%s grants no "*" action or resource', (_name, template) => {
+    const all = statements(template.Resources);
+    for (const statement of all) {
+      if (statement.Effect === 'Deny') continue;
+      expect(wildcard(statement.Action)).toBe(false);
+      expect(wildcard(statement.Resource)).toBe(false);
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('give CI everything it needs without secrets', () => {
+    expect(Object.keys(api.Outputs ?? {})).toEqual(
+      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'CognitoEndpoint']),
+    );
+  });
+});

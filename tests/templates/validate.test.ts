@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Engine, RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
+import { API_TEMPLATE, AUTH_TEMPLATE, loadTemplate } from '../../local/template';
+import { samPropertyProblems } from './sam-spec';
+
+describe('@aws/cloudformation-validate', () => {
+  let engine: Engine;
+  beforeAll(() => {
+    engine = new RegoEngine();
+  });
+  afterAll(() => engine.free());
+
+  it.each([AUTH_TEMPLATE, API_TEMPLATE])('finds no error or warning in %s', (file) => {
+    const report = engine.validateStandard(new TemplateFile(file));
+    const findings = report.diagnostics
+      .filter((d) => d.severity !== 'INFO')
+      .map((d) => `${d.severity} ${d.ruleId} line ${d.startLine}: ${d.message}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('reports real mistakes (the check is live)', () => {
+    const broken = path.join(mkdtempSync(path.join(tmpdir(), 'cfn-')), 'broken.yaml');
+    writeFileSync(
+      broken,
+      'Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      UsernameAtributes: [email]\n',
+    );
+    const report = engine.validateStandard(new TemplateFile(broken));
+    expect(report.diagnostics.some((d) => d.severity === 'FATAL' || d.severity === 'ERROR')).toBe(
+      true,
+    );
+  });
+});
+
+describe('SAM resources match the SAM resource spec', () => {
+  const template = loadTemplate(API_TEMPLATE);
+  const serverless = Object.entries(template.Resources).filter(([, r]) =>
+    r.Type.startsWith('AWS::Serverless::'),
+  );
+
+  it.each(serverless)('%s has only known properties of the right types', async (_id, resource) => {
+    expect(await samPropertyProblems(resource.Type, resource.Properties ?? {})).toEqual([]);
+  });
+
+  it('Globals.Function has only known properties', async () => {
+    expect(
+      await samPropertyProblems('AWS::Serverless::Function', template.Globals?.Function ?? {}),
+    ).toEqual([]);
+  });
+
+  it('catches an unknown or mistyped SAM property', async () => {
+    expect(
+      await samPropertyProblems('AWS::Serverless::Function', { Handlr: 'x', Timeout: 'ten' }),
+    ).toEqual([
+      'AWS::Serverless::Function.Handlr: unknown property',
+      'AWS::Serverless::Function.Timeout: expected a number',
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+import { createHmac } from 'node:crypto';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+
+/**
+ * Values that must never reach a log line. Every unit test uses these, and
+ * setup/log-hygiene.ts checks each test file's log output for them.
+ */
+export const SUB = '7d5c2b1a-0f9e-4d8c-8b7a-6c5d4e3f2a1b';
+export const OTHER_SUB = '11111111-2222-4333-8444-555555555555';
+export const EMAIL = 'grace@example.com';
+export const PASSWORD = 'Secret-Password-Alpha-17';
+export const NEW_PASSWORD = 'Secret-Password-Bravo-42';
+export const CODE = '402817';
+export const CLIENT_ID = 'testclient0000000000000001';
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A JWT-shaped token (signed with a test key: these tests never verify signatures). */
+export function fakeJwt(payload: Record<string, unknown>): string {
+  const unsigned = `${base64url({ alg: 'RS256', kid: 'test' })}.${base64url(payload)}`;
+  return `${unsigned}.${createHmac('sha256', 'test').update(unsigned).digest('base64url')}`;
+}
+
+export const ID_TOKEN = fakeJwt({ sub: SUB, token_use: 'id', aud: CLIENT_ID, email: EMAIL });
+export const ACCESS_TOKEN = fakeJwt({ sub: SUB, token_use: 'access', client_id: CLIENT_ID });
+export const OTHER_ACCESS_TOKEN = fakeJwt({
+  sub: OTHER_SUB,
+  token_use: 'access',
+  client_id: CLIENT_ID,
+});
+export const REFRESH_TOKEN = `${base64url({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.c2VjcmV0LWtleQ.aXYtdmFsdWU.cmVmcmVzaC1zZWNyZXQtcGF5bG9hZA.dGFnLXZhbHVl`;
+
+export const SECRETS = [
+  PASSWORD,
+  NEW_PASSWORD,
+  CODE,
+  ID_TOKEN,
+  ACCESS_TOKEN,
+  OTHER_ACCESS_TOKEN,
+  REFRESH_TOKEN,
+];
+
+export const TOKENS = {
+  IdToken: ID_TOKEN,
+  AccessToken: ACCESS_TOKEN,
+  RefreshToken: REFRESH_TOKEN,
+  ExpiresIn: 900,
+  TokenType: 'Bearer',
+};
+
+export interface EventOptions {
+  method?: string;
+  resource?: string;
+  body?: unknown;
+  /** A string is sent as is (malformed bodies); anything else is JSON-encoded. */
+  rawBody?: string | null;
+  headers?: Record<string, string>;
+  claims?: Record<string, string>;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  isBase64Encoded?: boolean;
+}
+
+export const CALLER_CLAIMS = {
+  sub: SUB,
+  email: EMAIL,
+  email_verified: 'true',
+  token_use: 'id',
+  name: 'Grace Hopper',
+};
+
+/** A REST API (v1) proxy event as API Gateway sends it. */
+export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {
+    ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    ...options.headers,
+  };
+  const body =
+    options.rawBody !== undefined
+      ? options.rawBody
+      : options.body !== undefined
+        ? JSON.stringify(options.body)
+        : null;
+  return {
+    resource: options.resource ?? '/',
+    path: options.resource ?? '/',
+    httpMethod: options.method ?? (body === null ? 'GET' : 'POST'),
+    headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).map(([key, value]) => [key, [value]]),
+    ),
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: options.isBase64Encoded ?? false,
+    requestContext: {
+      requestId: 'test-request-id',
+      stage: 'test',
+      ...(options.claims ? { authorizer: { claims: options.claims } } : {}),
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+export const context = { awsRequestId: 'test-aws-request-id', functionName: 'test' } as Context;
+
+export interface ParsedResponse {
+  statusCode: number;
+  headers: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
+  body: Record<string, unknown>;
+}
+
+/** Invokes a handler and parses its JSON body. */
+export async function invoke(
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>,
+  event: APIGatewayProxyEvent,
+): Promise<ParsedResponse> {
+  const response = (await handler(event, context)) as {
+    statusCode: number;
+    headers?: Record<string, string>;
+    multiValueHeaders?: Record<string, string[]>;
+    body: string;
+  };
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers ?? {},
+    ...(response.multiValueHeaders ? { multiValueHeaders: response.multiValueHeaders } : {}),
+    body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
+  };
+}
+
+/** The JSON log lines written so far by this test file (captured by setup/log-hygiene.ts). */
+export function logLines(): Record<string, unknown>[] {
+  const output = (globalThis as { capturedOutput?: string[] }).capturedOutput ?? [];
+  return output
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{"level"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -1,0 +1,193 @@
+import * as v from 'valibot';
+import { ApiError } from '../../../src/http/api-error';
+import { header, isJsonContentType, parseJsonBody, parseQuery } from '../../../src/http/request';
+import { apiEvent, PASSWORD } from '../fixtures';
+
+const Body = v.strictObject({ email: v.pipe(v.string(), v.email()), password: v.string() });
+const options = { maxBytes: 100 };
+
+function rejection(run: () => unknown): ApiError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('parseJsonBody', () => {
+  it('returns the validated body', () => {
+    const event = apiEvent({ body: { email: 'a@example.com', password: 'x' } });
+    expect(parseJsonBody(event, Body, options)).toEqual({ email: 'a@example.com', password: 'x' });
+  });
+
+  it('decodes base64 bodies', () => {
+    const raw = Buffer.from(JSON.stringify({ email: 'a@example.com', password: 'x' })).toString(
+      'base64',
+    );
+    const event = apiEvent({
+      rawBody: raw,
+      isBase64Encoded: true,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(parseJsonBody(event, Body, options).email).toBe('a@example.com');
+  });
+
+  it.each([
+    ['application/json', true],
+    ['application/json; charset=utf-8', true],
+    ['Application/JSON', true],
+    ['application/merge-patch+json', true],
+    ['text/plain', false],
+    ['application/x-www-form-urlencoded', false],
+    ['multipart/form-data; boundary=x', false],
+    ['application/jsonp', false],
+  ])('treats content type %s as JSON: %s', (contentType, expected) => {
+    expect(isJsonContentType(apiEvent({ headers: { 'Content-Type': contentType } }))).toBe(
+      expected,
+    );
+  });
+
+  it.each([
+    ['no body', apiEvent({ rawBody: null }), 400, 'ValidationError'],
+    [
+      'an empty body',
+      apiEvent({ rawBody: '', headers: { 'content-type': 'application/json' } }),
+      400,
+      'ValidationError',
+    ],
+    [
+      'malformed JSON',
+      apiEvent({ rawBody: '{"email":', headers: { 'content-type': 'application/json' } }),
+      400,
+      'MalformedJson',
+    ],
+    [
+      'invalid UTF-8',
+      apiEvent({
+        rawBody: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'MalformedJson',
+    ],
+    [
+      'a JSON array',
+      apiEvent({ rawBody: '[]', headers: { 'content-type': 'application/json' } }),
+      400,
+      'ValidationError',
+    ],
+    [
+      'JSON null',
+      apiEvent({ rawBody: 'null', headers: { 'content-type': 'application/json' } }),
+      400,
+      'ValidationError',
+    ],
+    [
+      'a JSON string',
+      apiEvent({ rawBody: '"x"', headers: { 'content-type': 'application/json' } }),
+      400,
+      'ValidationError',
+    ],
+    ['no content type', apiEvent({ rawBody: '{}' }), 415, 'UnsupportedMediaType'],
+    [
+      'a form post',
+      apiEvent({
+        rawBody: 'email=a',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'UnsupportedMediaType',
+    ],
+    [
+      'a body one byte over the limit',
+      apiEvent({ rawBody: 'x'.repeat(101), headers: { 'content-type': 'application/json' } }),
+      413,
+      'PayloadTooLarge',
+    ],
+    [
+      'deeply nested JSON',
+      apiEvent({ rawBody: '['.repeat(50), headers: { 'content-type': 'application/json' } }),
+      400,
+      'MalformedJson',
+    ],
+  ])('rejects %s', (_name, event, statusCode, code) => {
+    const error = rejection(() => parseJsonBody(event, Body, options));
+    expect({ statusCode: error.statusCode, code: error.code }).toEqual({ statusCode, code });
+  });
+
+  it('accepts a body exactly at the limit', () => {
+    const body = JSON.stringify({ email: 'a@example.com', password: 'p'.repeat(60) });
+    const padded = body.padEnd(100, ' ');
+    expect(Buffer.byteLength(padded)).toBe(100);
+    const event = apiEvent({ rawBody: padded, headers: { 'content-type': 'application/json' } });
+    expect(parseJsonBody(event, Body, options).password).toHaveLength(60);
+  });
+
+  it('measures the limit in bytes, not characters', () => {
+    const event = apiEvent({
+      rawBody: JSON.stringify({ email: 'é'.repeat(45) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(rejection(() => parseJsonBody(event, Body, options)).statusCode).toBe(413);
+  });
+
+  it('lists every field problem with its path and never the value sent', () => {
+    const event = apiEvent({
+      body: { email: 'not-an-email', password: 12345678, extra: PASSWORD },
+    });
+    const error = rejection(() => parseJsonBody(event, Body, { maxBytes: 1000 }));
+    expect(error.code).toBe('ValidationError');
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'email', message: 'must be an email address' },
+        { path: 'password', message: 'must be a string' },
+        { path: 'extra', message: 'is not an accepted field' },
+      ]),
+    );
+    const text = JSON.stringify(error.details);
+    expect(text).not.toContain('not-an-email');
+    expect(text).not.toContain('12345678');
+    expect(text).not.toContain(PASSWORD);
+  });
+
+  it('says which required fields are missing', () => {
+    const error = rejection(() => parseJsonBody(apiEvent({ body: {} }), Body, options));
+    expect(error.details).toEqual([
+      { path: 'email', message: 'is required' },
+      { path: 'password', message: 'is required' },
+    ]);
+  });
+
+  it('accepts an empty body as {} where allowed, but still only as JSON', () => {
+    const Optional = v.strictObject({ token: v.optional(v.string()) });
+    const json = apiEvent({ rawBody: null, headers: { 'Content-Type': 'application/json' } });
+    expect(parseJsonBody(json, Optional, { maxBytes: 10, allowEmpty: true })).toEqual({});
+    const form = apiEvent({ rawBody: null, headers: { 'Content-Type': 'text/plain' } });
+    expect(
+      rejection(() => parseJsonBody(form, Optional, { maxBytes: 10, allowEmpty: true })).statusCode,
+    ).toBe(415);
+  });
+});
+
+describe('parseQuery', () => {
+  const Query = v.object({ limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/))) });
+  it('validates query parameters', () => {
+    expect(parseQuery(apiEvent({ query: { limit: '5' } }), Query)).toEqual({ limit: '5' });
+    expect(parseQuery(apiEvent(), Query)).toEqual({});
+    expect(rejection(() => parseQuery(apiEvent({ query: { limit: 'x' } }), Query)).statusCode).toBe(
+      400,
+    );
+  });
+});
+
+describe('header', () => {
+  it('is case-insensitive', () => {
+    expect(header(apiEvent({ headers: { ORIGIN: 'https://a.example' } }), 'origin')).toBe(
+      'https://a.example',
+    );
+    expect(header({ ...apiEvent(), headers: null as never }, 'origin')).toBeUndefined();
+  });
+});
