@@ -18,6 +18,12 @@ module.exports = {
     }),
     project('templates', { testMatch: ['<rootDir>/tests/templates/**/*.test.ts'] }),
     project('build', { testMatch: ['<rootDir>/tests/build/**/*.test.ts'] }),
+    project('integration', {
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
+      testTimeout: 30_000,
+    }),
   ],
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { config } from '../config';
 import { ApiError } from '../http/api-error';
 
 /** Who is calling, from the claims the Cognito authorizer verified. */
@@ -14,12 +15,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The caller's identity. It comes only from the authorizer's verified ID-token claims, never
  * from the body, path or query. `sub` is checked to be a UUID because storage keys are built
- * from it. Missing claims mean the route was deployed without the authorizer: refuse.
+ * from it. API Gateway's Cognito authorizer accepts ID tokens of every client of the (shared)
+ * pool, so the audience is checked here: only this API's client. Missing claims mean the
+ * route was deployed without the authorizer: refuse.
  */
 export function callerFrom(event: APIGatewayProxyEvent): Caller {
   const claims: Record<string, unknown> = event.requestContext?.authorizer?.claims ?? {};
   const sub = claims.sub;
-  if (typeof sub !== 'string' || !UUID.test(sub) || claims.token_use !== 'id') {
+  if (
+    typeof sub !== 'string' ||
+    !UUID.test(sub) ||
+    claims.token_use !== 'id' ||
+    claims.aud !== config.userPoolClientId
+  ) {
     throw new ApiError(
       401,
       'Unauthorized',

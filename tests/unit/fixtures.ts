@@ -66,6 +66,7 @@ export const CALLER_CLAIMS = {
   email: EMAIL,
   email_verified: 'true',
   token_use: 'id',
+  aud: CLIENT_ID,
   name: 'Grace Hopper',
 };
 

@@ -17,6 +17,7 @@ describe('callerFrom', () => {
     ['no sub', { ...CALLER_CLAIMS, sub: '' }],
     ['a sub that is not a UUID', { ...CALLER_CLAIMS, sub: '../../other-user' }],
     ['an access token', { ...CALLER_CLAIMS, token_use: 'access' }],
+    ["another client's ID token", { ...CALLER_CLAIMS, aud: 'anotherclient000000000000' }],
   ])('refuses %s with 401', (_why, claims) => {
     expect(() => callerFrom(apiEvent(claims ? { claims } : {}))).toThrow(ApiError);
     try {

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ChildOptions {
+  name: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Resolves once the child answers; polled until `readyTimeoutMs`. */
+  ready: () => Promise<boolean>;
+  readyTimeoutMs?: number;
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/**
+ * A node child process (an emulator): output to its own log file, bound to this process's
+ * life (killed when it exits), started only once it answers.
+ */
+export class NodeChild {
+  private child?: ChildProcess;
+  private stopping = false;
+
+  constructor(private readonly options: ChildOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { name, args, cwd, env, logFile } = this.options;
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    const log = createWriteStream(logFile, { flags: 'a' });
+    this.stopping = false;
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) this.options.onUnexpectedExit?.(code, signal);
+        reject(
+          new Error(`${name} exited during start (code ${code}, signal ${signal}); see ${logFile}`),
+        );
+      });
+    });
+    exited.catch(() => undefined);
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 15_000);
+    while (Date.now() < deadline) {
+      const ready = await Promise.race([this.options.ready().catch(() => false), exited]);
+      if (ready) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.stop();
+    throw new Error(`${name} did not become ready in time; see ${logFile}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stopping = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+/** True when `url` answers with any HTTP status. */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}

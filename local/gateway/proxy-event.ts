@@ -1,0 +1,112 @@
+import type { IncomingMessage } from 'node:http';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+export interface EventInput {
+  request: IncomingMessage;
+  url: URL;
+  body: Buffer;
+  resource: string;
+  pathParameters: Record<string, string> | null;
+  claims?: Record<string, string>;
+  stage: string;
+  requestId: string;
+  accountId: string;
+}
+
+/**
+ * The REST API (v1) Lambda proxy event API Gateway sends: headers with the client's casing
+ * (last value) and all values, query parameters likewise, path parameters, and a
+ * requestContext with the authorizer's claims, request id and stage.
+ */
+export function proxyEvent(input: EventInput): APIGatewayProxyEvent {
+  const { request, url } = input;
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const casing = new Map<string, string>();
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const raw = request.rawHeaders[index] ?? '';
+    const value = request.rawHeaders[index + 1] ?? '';
+    const name = casing.get(raw.toLowerCase()) ?? raw;
+    casing.set(raw.toLowerCase(), name);
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  const query: Record<string, string> = {};
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const now = new Date();
+  const host = headers[casing.get('host') ?? 'Host'] ?? 'localhost';
+  return {
+    resource: input.resource,
+    path: url.pathname,
+    httpMethod: request.method ?? 'GET',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
+    pathParameters: input.pathParameters,
+    stageVariables: null,
+    body: input.body.length > 0 ? input.body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: input.accountId,
+      apiId: 'local',
+      ...(input.claims ? { authorizer: { claims: input.claims } } : {}),
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      extendedRequestId: input.requestId,
+      httpMethod: request.method ?? 'GET',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+      path: `/${input.stage}${url.pathname}`,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId: input.requestId,
+      requestTime: now.toUTCString(),
+      requestTimeEpoch: now.getTime(),
+      resourceId: 'local',
+      resourcePath: input.resource,
+      stage: input.stage,
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+/** Matches a request path against a template path like /me/logs/{id} or /files/{proxy+}. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template
+    .replace(/[.*?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([^}+]+)(\+?)\}/g, (_match, name: string, greedy: string) => {
+      names.push(name);
+      return greedy ? '(.+)' : '([^/]+)';
+    });
+  const match = new RegExp(`^${pattern}/?$`).exec(path);
+  if (!match) return undefined;
+  return Object.fromEntries(names.map((name, index) => [name, decode(match[index + 1] ?? '')]));
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

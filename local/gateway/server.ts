@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Mailbox } from '../mailbox';
+import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../provision';
+import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
+import { type GatewayAnswer, type GatewayResponseType, gatewayResponse } from './gateway-responses';
+import type { LocalLambda } from './lambda-runtime';
+import { matchPath, proxyEvent } from './proxy-event';
+
+/** API Gateway's payload limit for REST APIs. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  function?: string;
+}
+
+export interface GatewayOptions {
+  plan: LocalPlan;
+  lambdas: Map<string, LocalLambda>;
+  authorizer: LocalCognitoAuthorizer;
+  mailbox: Mailbox;
+  onRequest?: (record: RequestRecord) => void;
+}
+
+/**
+ * The local API Gateway: serves exactly the routes of template.yaml, runs the Cognito
+ * authorizer on the protected ones, hands each request to its function as a REST (v1) proxy
+ * event, and answers its own errors with the template's gateway responses. Local-only extra:
+ * GET /_local/mailbox/<email>.
+ */
+export class LocalGateway {
+  private server?: Server;
+
+  constructor(private readonly options: GatewayOptions) {}
+
+  async listen(port: number): Promise<number> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        console.error('gateway error', error);
+        if (!response.headersSent) {
+          response.writeHead(500, { 'Content-Type': 'application/json' });
+          response.end('{"message":"Internal server error"}');
+        }
+      });
+    });
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, '127.0.0.1', resolve);
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const finish = (answer: GatewayAnswer | LambdaAnswer, fn?: string) => {
+      this.write(response, answer, requestId);
+      this.options.onRequest?.({
+        method,
+        path: url.pathname,
+        status: answer.statusCode,
+        durationMs: performance.now() - started,
+        ...(fn ? { function: fn } : {}),
+      });
+    };
+    const own = (type: GatewayResponseType) =>
+      gatewayResponse(this.options.plan.gatewayResponses, type, {
+        requestId,
+        headers: lowerCaseHeaders(request),
+      });
+
+    const mailbox = /^\/_local\/mailbox\/([^/]+)$/.exec(url.pathname);
+    if (mailbox?.[1] && method === 'GET') {
+      const email = decodeURIComponent(mailbox[1]);
+      return finish(json(200, { messages: this.options.mailbox.messages(email) }));
+    }
+
+    const candidates = this.options.plan.routes
+      .map((route) => ({ route, pathParameters: matchPath(route.path, url.pathname) }))
+      .filter((candidate) => candidate.pathParameters !== undefined);
+    const matched = candidates.find(
+      ({ route }) => route.method === method || route.method === 'ANY',
+    );
+    if (!matched) {
+      request.resume();
+      return finish(own('MISSING_AUTHENTICATION_TOKEN'));
+    }
+    const { route, pathParameters } = matched;
+
+    const body = await readBody(request);
+    if (body === 'too-large') {
+      response.setHeader('Connection', 'close');
+      return finish(own('REQUEST_TOO_LARGE'));
+    }
+
+    let claims: Record<string, string> | undefined;
+    if (route.authorizer !== 'NONE') {
+      const verified = this.options.authorizer.authorize(request.headers.authorization);
+      if (!verified) return finish(own('UNAUTHORIZED'));
+      claims = apiGatewayClaims(verified);
+    }
+
+    const lambda = this.options.lambdas.get(route.fn.logicalId);
+    if (!lambda) throw new Error(`No function ${route.fn.logicalId}`);
+    const event = proxyEvent({
+      request,
+      url,
+      body,
+      resource: route.path,
+      pathParameters:
+        pathParameters && Object.keys(pathParameters).length > 0 ? pathParameters : null,
+      ...(claims ? { claims } : {}),
+      stage: this.options.plan.stageName,
+      requestId,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    const invocation = await lambda.invoke(event, requestId);
+    if (invocation.outcome === 'timeout') {
+      console.error(
+        `${route.fn.logicalId} timed out after ${route.fn.timeoutSeconds} s (request ${requestId})`,
+      );
+      return finish(own('BAD_GATEWAY'), route.fn.logicalId);
+    }
+    if (invocation.outcome === 'error') {
+      console.error(`${route.fn.logicalId} failed: ${invocation.name} (request ${requestId})`);
+      return finish(own('BAD_GATEWAY'), route.fn.logicalId);
+    }
+    const answer = lambdaAnswer(invocation.result);
+    if (!answer) {
+      console.error(
+        `${route.fn.logicalId} returned a malformed proxy response (request ${requestId})`,
+      );
+      return finish(own('BAD_GATEWAY'), route.fn.logicalId);
+    }
+    return finish(answer, route.fn.logicalId);
+  }
+
+  private write(
+    response: ServerResponse,
+    answer: GatewayAnswer | LambdaAnswer,
+    requestId: string,
+  ): void {
+    const headers: Record<string, string | string[]> = { ...answer.headers };
+    for (const [name, values] of Object.entries(
+      'multiValueHeaders' in answer ? answer.multiValueHeaders : {},
+    )) {
+      headers[name] =
+        values.length === 1 && name.toLowerCase() !== 'set-cookie' ? (values[0] ?? '') : values;
+    }
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/json';
+    }
+    headers['x-amzn-RequestId'] = requestId;
+    response.writeHead(answer.statusCode, headers);
+    response.end(answer.body);
+  }
+}
+
+interface LambdaAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  body: Buffer;
+}
+
+/** A handler's proxy result as API Gateway reads it; undefined if it is malformed. */
+function lambdaAnswer(result: unknown): LambdaAnswer | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Record<string, unknown>;
+  if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode)) return undefined;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return undefined;
+  const text = typeof r.body === 'string' ? r.body : '';
+  const stringMap = (value: unknown) =>
+    Object.fromEntries(
+      Object.entries((value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
+  return {
+    statusCode: r.statusCode,
+    headers: stringMap(r.headers),
+    multiValueHeaders: Object.fromEntries(
+      Object.entries((r.multiValueHeaders ?? {}) as Record<string, unknown[]>).map(([k, v]) => [
+        k,
+        v.map(String),
+      ]),
+    ),
+    body: r.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8'),
+  };
+}
+
+function json(statusCode: number, body: unknown): GatewayAnswer {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+function lowerCaseHeaders(request: IncomingMessage): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(',') : value,
+    ]),
+  );
+}
+
+/**
+ * The request body, or 'too-large' as soon as it passes API Gateway's 10 MB; the rest is
+ * discarded as it arrives (the 413 is written with Connection: close).
+ */
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+      request.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      request.resume();
+      resolve('too-large');
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { answers, NodeChild } from '../child-process';
+
+/**
+ * s3rver as the local S3, with the two fixes it needs on this Node (see
+ * shared/notes/local-emulators.md): the legacy OpenSSL provider (else paginated
+ * ListObjectsV2 answers 500), and SDK clients that send checksums only when required (set in
+ * the functions' environment by the local stack). Objects persist under `dir`; the template's
+ * buckets are created at start.
+ */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export function s3rver(dir: string, port: number, buckets: string[], logFile: string): NodeChild {
+  mkdirSync(dir, { recursive: true });
+  return new NodeChild({
+    name: 's3rver',
+    args: [
+      '--openssl-legacy-provider',
+      require.resolve('s3rver/bin/s3rver.js'),
+      '--directory',
+      dir,
+      '--address',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--no-vhost-buckets',
+      ...buckets.flatMap((bucket) => ['--configure-bucket', bucket]),
+    ],
+    cwd: dir,
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
+    logFile,
+    ready: () => answers(`http://127.0.0.1:${port}/`),
+  });
+}

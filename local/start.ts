@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { portFromEnv } from './ports';
+import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
+import { PROJECT_ROOT } from './template';
+
+/**
+ * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
+ * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
+ *
+ * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), 0 picks a free port;
+ * LOCAL_DATA_DIR (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR
+ * (.aws-sam/build).
+ */
+
+const color = process.stdout.isTTY
+  ? (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`
+  : (_: number, text: string) => text;
+const dim = (text: string) => color(2, text);
+const bold = (text: string) => color(1, text);
+
+function tryItCommands(outputs: LocalOutputs): string {
+  const api = outputs.ApiUrl;
+  const json = `-H 'Content-Type: application/json'`;
+  return [
+    `EMAIL=you+$RANDOM@example.com PASSWORD='correct-horse-battery-staple'`,
+    `curl -s -X POST ${api}/auth/signup ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"password\\":\\"$PASSWORD\\"}"; echo`,
+    `CODE=$(curl -s ${api}/_local/mailbox/$EMAIL | node -pe 'JSON.parse(require("fs").readFileSync(0)).messages.at(-1).code')`,
+    `curl -s -X POST ${api}/auth/confirm-signup ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"code\\":\\"$CODE\\"}"; echo`,
+    `ID_TOKEN=$(curl -s -X POST ${api}/auth/signin ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"password\\":\\"$PASSWORD\\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).idToken')`,
+    `curl -s ${api}/me -H "Authorization: Bearer $ID_TOKEN"; echo`,
+    `aws cognito-idp initiate-auth --no-sign-request --endpoint-url ${outputs.CognitoEndpoint} --region ${outputs.Region} --client-id ${outputs.UserPoolClientId} --auth-flow USER_PASSWORD_AUTH --auth-parameters "USERNAME=$EMAIL,PASSWORD=$PASSWORD" --query AuthenticationResult.ExpiresIn`,
+  ]
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dataDir = process.env.LOCAL_DATA_DIR
+    ? path.resolve(process.env.LOCAL_DATA_DIR)
+    : defaultDataDir();
+  const stack = await startLocalStack({
+    dataDir,
+    apiPort: portFromEnv('API_PORT', 3000),
+    cognitoPort: portFromEnv('COGNITO_PORT', 9229),
+    s3Port: portFromEnv('S3_PORT', 4569),
+    build: process.env.LOCAL_SKIP_BUILD !== '1',
+    ...(process.env.LOCAL_BUILD_DIR ? { buildDir: path.resolve(process.env.LOCAL_BUILD_DIR) } : {}),
+    onProgress: (step) => console.log(dim(`› ${step}…`)),
+    onRequest: (r) =>
+      console.log(
+        `${dim(new Date().toISOString().slice(11, 19))} ${r.method} ${r.path} ${r.status} ${dim(`${Math.round(r.durationMs)} ms${r.function ? ` ${r.function}` : ''}`)}`,
+      ),
+    onMail: (email, message) =>
+      console.log(`📬 ${bold(message.kind)} code for ${email}: ${bold(message.code)}`),
+    onWarning: (message) => console.warn(`⚠ ${message}`),
+  });
+
+  const { outputs } = stack;
+  const width = Math.max(...Object.keys(outputs).map((key) => key.length));
+  console.log(
+    `\n${bold('Local stack ready')} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  for (const [key, value] of Object.entries(outputs))
+    console.log(`  ${key.padEnd(width)}  ${value}`);
+  console.log(
+    dim(
+      `  (also in ${path.relative(PROJECT_ROOT, path.join(dataDir, 'outputs.json'))}; data and logs in ${path.relative(PROJECT_ROOT, dataDir)}/)`,
+    ),
+  );
+  console.log(`\n${bold('Try it')} (paste into another terminal):\n${tryItCommands(outputs)}\n`);
+  console.log(
+    dim(
+      'Requests are logged below; confirmation and reset codes too (📬). Ctrl-C stops everything.\n',
+    ),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(dim(`\n${signal}: stopping the local stack…`));
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `✗ The local stack did not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

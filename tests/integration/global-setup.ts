@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFunctions } from '../../scripts/build';
+import { type RunningStack, spawnStack } from './harness';
+
+/**
+ * Bundles the functions once (into a temporary build directory, so a running `npm start` is
+ * left alone), then starts one local stack that the integration test files share.
+ */
+export default async function globalSetup(): Promise<void> {
+  const buildDir = mkdtempSync(path.join(tmpdir(), 'local-build-'));
+  await buildFunctions(buildDir);
+  process.env.LOCAL_BUILD_DIR = buildDir;
+  const stack = await spawnStack();
+  (globalThis as { sharedLocalStack?: RunningStack }).sharedLocalStack = stack;
+  process.env.SHARED_LOCAL_STACK = JSON.stringify({
+    outputs: stack.outputs,
+    dataDir: stack.dataDir,
+  });
+}

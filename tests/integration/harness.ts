@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LocalOutputs } from '../../local/stack';
+import { PROJECT_ROOT } from '../../local/template';
+
+/**
+ * Runs `npm start` itself (local/start.ts, through tsx) as a child process on free ports with
+ * its own data directory, the way a user runs it, and stops it with SIGINT as Ctrl-C does.
+ */
+export interface RunningStack {
+  outputs: LocalOutputs;
+  dataDir: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+  process: ChildProcess;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'local-stack-'));
+}
+
+export function startCommand(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      API_PORT: '0',
+      COGNITO_PORT: '0',
+      S3_PORT: '0',
+      LOCAL_SKIP_BUILD: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export async function spawnStack(env: Record<string, string> = {}): Promise<RunningStack> {
+  const dataDir = env.LOCAL_DATA_DIR ?? newDataDir();
+  const child = startCommand({ LOCAL_DATA_DIR: dataDir, ...env });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`local stack not ready in 30 s:\n${output}`)),
+      30_000,
+    );
+    const check = () => {
+      if (output.includes('Local stack ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`local stack exited with ${code}:\n${output}`));
+    });
+  });
+  const outputs = JSON.parse(
+    readFileSync(path.join(dataDir, 'outputs.json'), 'utf8'),
+  ) as LocalOutputs;
+  return {
+    outputs,
+    dataDir,
+    output: () => output,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** The shared stack started by global-setup.ts for every integration test file. */
+export function sharedStack(): { outputs: LocalOutputs; dataDir: string } {
+  const raw = process.env.SHARED_LOCAL_STACK;
+  if (!raw)
+    throw new Error(
+      'SHARED_LOCAL_STACK is not set: run the integration tests through jest (npm test)',
+    );
+  return JSON.parse(raw) as { outputs: LocalOutputs; dataDir: string };
+}
