@@ -13,6 +13,8 @@ export interface RunningStack {
   outputs: LocalOutputs;
   dataDir: string;
   output: () => string;
+  /** Resolves once the printout matches `pattern` (it is written asynchronously). */
+  waitForOutput: (pattern: RegExp) => Promise<void>;
   stop: () => Promise<number | null>;
   process: ChildProcess;
 }
@@ -55,7 +57,8 @@ export async function spawnStack(env: Record<string, string> = {}): Promise<Runn
       30_000,
     );
     const check = () => {
-      if (output.includes('Local stack ready')) {
+      // The last line of the printout: everything above it has been written.
+      if (output.includes('Ctrl-C stops everything')) {
         clearTimeout(timer);
         resolve();
       }
@@ -73,6 +76,14 @@ export async function spawnStack(env: Record<string, string> = {}): Promise<Runn
     outputs,
     dataDir,
     output: () => output,
+    waitForOutput: async (pattern) => {
+      const deadline = Date.now() + 5_000;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline)
+          throw new Error(`the printout never matched ${pattern}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     process: child,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');

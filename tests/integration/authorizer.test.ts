@@ -1,0 +1,90 @@
+import { api, newUser, type SignedInUser } from './api-client';
+import { mint, payloadOf, tampered, unsigned } from './tokens';
+
+/** The local gateway's Cognito authorizer and its own (gateway) responses. */
+describe('the Cognito authorizer', () => {
+  let user: SignedInUser;
+  let claims: Record<string, unknown>;
+  beforeAll(async () => {
+    user = await newUser('authorizer');
+    claims = payloadOf(user.idToken);
+  });
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it.each([
+    ['with "Bearer "', (token: string) => `Bearer ${token}`],
+    ['without "Bearer "', (token: string) => token],
+    ['with lower-case "bearer "', (token: string) => `bearer ${token}`],
+  ])('accepts the ID token %s', async (_how, header) => {
+    const answer = await api('/me', { headers: { Authorization: header(user.idToken) } });
+    expect(answer).toMatchObject({ status: 200, body: { sub: user.sub } });
+  });
+
+  it.each<[string, () => Record<string, string>]>([
+    ['no Authorization header', () => ({})],
+    ['an empty Bearer', () => ({ Authorization: 'Bearer ' })],
+    ['garbage', () => ({ Authorization: 'Bearer not.a.token' })],
+    [
+      'a tampered token (sub changed, signature kept)',
+      () => ({
+        Authorization: tampered(user.idToken, { sub: '00000000-0000-4000-8000-000000000000' }),
+      }),
+    ],
+    ['a token signed by another key', () => ({ Authorization: mint(claims, 'stranger') })],
+    ['an unsigned token (alg: none)', () => ({ Authorization: unsigned(claims) })],
+    [
+      'an expired token',
+      () => ({ Authorization: mint({ ...claims, iat: now() - 7200, exp: now() - 3600 }) }),
+    ],
+    [
+      "another client's token",
+      () => ({ Authorization: mint({ ...claims, aud: 'anotherclientid00000000000' }) }),
+    ],
+    [
+      'a token of another pool',
+      () => ({
+        Authorization: mint({
+          ...claims,
+          iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OtherPool',
+        }),
+      }),
+    ],
+    ['an access token instead of an ID token', () => ({ Authorization: user.accessToken })],
+    ['a 10 KB Authorization header', () => ({ Authorization: `Bearer ${'A'.repeat(10_240)}` })],
+  ])('answers 401 to %s, in the shared error shape', async (_what, headers) => {
+    const answer = await api('/me', { headers: headers() });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: 'Unauthorized', message: expect.any(String) });
+    expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('hands the function the verified claims as strings, as API Gateway does', async () => {
+    const answer = await api('/me', { token: user.idToken });
+    expect(answer.body).toEqual({ sub: user.sub, email: user.email, emailVerified: true });
+  });
+});
+
+describe('gateway responses', () => {
+  it('answers an unknown route with 404 in the shared shape', async () => {
+    expect(await api('/nowhere')).toMatchObject({ status: 404, body: { error: 'NotFound' } });
+    expect(await api('/me', { method: 'DELETE' })).toMatchObject({
+      status: 404,
+      body: { error: 'NotFound' },
+    });
+  });
+
+  it('answers a body over 10 MB with 413 before running any function', async () => {
+    const answer = await api('/auth/signin', {
+      rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 'a'),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(answer).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge' } });
+  });
+
+  it('names the primary allowed origin on its own errors, with credentials', async () => {
+    const answer = await api('/me', { headers: { Origin: 'http://localhost:5173' } });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+});

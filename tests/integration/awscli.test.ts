@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { api, newPassword, uniqueEmail } from './api-client';
+import { sharedStack } from './harness';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+
+/** Debian's AWS CLI against the local Cognito, as the deploy workflow uses it against AWS. */
+describe("Debian's awscli against the local Cognito", () => {
+  const { CognitoEndpoint, UserPoolId, UserPoolClientId, Region } = sharedStack().outputs;
+  const aws = async (...args: string[]) => {
+    const { stdout } = await run(
+      AWS,
+      [...args, '--endpoint-url', CognitoEndpoint, '--region', Region, '--output', 'json'],
+      {
+        // Admin operations are signed; the local Cognito accepts any credentials.
+        env: {
+          PATH: process.env.PATH,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_PAGER: '',
+        },
+      },
+    );
+    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  };
+
+  beforeAll(() => {
+    if (!existsSync(AWS))
+      throw new Error(
+        `${AWS} is missing: install Debian's awscli (apt-get install awscli); .ci/run does`,
+      );
+  });
+
+  it('creates a user, sets a permanent password and signs in with USER_PASSWORD_AUTH', async () => {
+    const email = uniqueEmail('cli');
+    const password = newPassword();
+    const created = await aws(
+      'cognito-idp',
+      'admin-create-user',
+      '--user-pool-id',
+      UserPoolId,
+      '--username',
+      email,
+      '--message-action',
+      'SUPPRESS',
+      '--user-attributes',
+      `Name=email,Value=${email}`,
+      'Name=email_verified,Value=true',
+    );
+    expect(created.User).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    await aws(
+      'cognito-idp',
+      'admin-set-user-password',
+      '--user-pool-id',
+      UserPoolId,
+      '--username',
+      email,
+      '--password',
+      password,
+      '--permanent',
+    );
+    const signIn = await aws(
+      'cognito-idp',
+      'initiate-auth',
+      '--no-sign-request',
+      '--client-id',
+      UserPoolClientId,
+      '--auth-flow',
+      'USER_PASSWORD_AUTH',
+      '--auth-parameters',
+      `USERNAME=${email},PASSWORD=${password}`,
+    );
+    const result = signIn.AuthenticationResult as Record<string, unknown>;
+    expect(result).toMatchObject({ ExpiresIn: 900, TokenType: 'Bearer' });
+    const me = await api('/me', { token: String(result.IdToken) });
+    expect(me).toMatchObject({ status: 200, body: { email, emailVerified: true } });
+    await aws(
+      'cognito-idp',
+      'admin-delete-user',
+      '--user-pool-id',
+      UserPoolId,
+      '--username',
+      email,
+    );
+    await expect(
+      aws('cognito-idp', 'admin-get-user', '--user-pool-id', UserPoolId, '--username', email),
+    ).rejects.toThrow(/UserNotFoundException/);
+  });
+
+  it('reports a rejected password as the AWS CLI would against Cognito', async () => {
+    await expect(
+      aws(
+        'cognito-idp',
+        'initiate-auth',
+        '--no-sign-request',
+        '--client-id',
+        UserPoolClientId,
+        '--auth-flow',
+        'USER_PASSWORD_AUTH',
+        '--auth-parameters',
+        `USERNAME=${uniqueEmail('nobody')},PASSWORD=wrong-password`,
+      ),
+    ).rejects.toThrow(/NotAuthorizedException.*Incorrect username or password/);
+  });
+});
