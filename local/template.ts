@@ -235,6 +235,8 @@ export class Stack {
         return 'aws';
       case 'AWS::URLSuffix':
         return 'amazonaws.com';
+      case 'AWS::StackId':
+        return `arn:aws:cloudformation:${this.options.region}:${this.options.accountId}:stack/${this.options.stackName}/00000000-0000-4000-8000-000000000000`;
     }
     if (this.parameters.has(name)) return this.parameters.get(name);
     const resource = this.resources.get(name);

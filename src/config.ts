@@ -20,7 +20,8 @@ const Environment = v.object({
     v.integer(),
     v.minValue(1),
   ),
-  USER_DATA_BUCKET: v.optional(v.pipe(v.string(), v.minLength(3))),
+  USER_DATA_BUCKET: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/))),
+  CURSOR_SIGNING_KEY: v.optional(v.pipe(v.string(), v.minLength(16))),
   // Set only by the local stack, which points the SDK clients at its emulators.
   COGNITO_ENDPOINT: v.optional(v.pipe(v.string(), v.url())),
   S3_ENDPOINT: v.optional(v.pipe(v.string(), v.url())),
@@ -47,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     refreshCookieSameSite: e.REFRESH_COOKIE_SAMESITE,
     refreshTokenMaxAgeSeconds: e.REFRESH_TOKEN_VALIDITY_DAYS * 86_400,
     userDataBucket: e.USER_DATA_BUCKET,
+    cursorSigningKey: e.CURSOR_SIGNING_KEY,
     cognitoEndpoint: e.COGNITO_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
   };

@@ -1,3 +1,4 @@
+import { isUnreachable, serviceStatus } from '../aws-sdk';
 import { config } from '../config';
 import { ApiError } from '../http/api-error';
 import { logger } from '../logger';
@@ -15,11 +16,6 @@ export type CognitoOperation =
   | 'signOut'
   | 'changePassword';
 
-interface SdkError extends Error {
-  code?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
 const TOO_MANY = () =>
   new ApiError(429, 'TooManyRequests', 'Too many attempts. Wait a little and try again.');
 const WRONG_CREDENTIALS = () => new ApiError(401, 'NotAuthorized', 'Incorrect email or password.');
@@ -30,28 +26,6 @@ const CODE_MISMATCH = () =>
     'The code is not correct. Check the latest email and try again.',
   );
 
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
-/** True when the call never got an answer from the service (refused, reset, timed out). */
-export function isUnreachable(error: SdkError): boolean {
-  return (
-    error.name === 'TimeoutError' ||
-    error.name === 'RequestTimeout' ||
-    error.name === 'AbortError' ||
-    (error.code !== undefined && NETWORK_ERROR_CODES.has(error.code))
-  );
-}
-
 /**
  * The one map from Cognito's errors to the API's answers (SPEC §2). Wrong password and unknown
  * user are the same 401; throttling and lockout are 429; an unreachable or failing Cognito is
@@ -59,8 +33,8 @@ export function isUnreachable(error: SdkError): boolean {
  */
 export function mapCognitoError(error: unknown, operation: CognitoOperation): ApiError {
   if (error instanceof ApiError) return error;
-  const e: SdkError = error instanceof Error ? error : new Error(String(error));
-  const status = e.$metadata?.httpStatusCode;
+  const e = error instanceof Error ? error : new Error(String(error));
+  const status = serviceStatus(e);
   const mapped = map(e, operation);
   const log = {
     operation,
@@ -73,7 +47,7 @@ export function mapCognitoError(error: unknown, operation: CognitoOperation): Ap
   return mapped;
 }
 
-function map(e: SdkError, operation: CognitoOperation): ApiError {
+function map(e: Error, operation: CognitoOperation): ApiError {
   if (isUnreachable(e)) {
     return new ApiError(
       503,
@@ -136,7 +110,7 @@ function map(e: SdkError, operation: CognitoOperation): ApiError {
     case 'ForbiddenException':
       return new ApiError(403, 'Forbidden', 'The identity service refused this request.');
   }
-  if (e.name === 'InternalErrorException' || (status(e) ?? 0) >= 500) {
+  if (e.name === 'InternalErrorException' || (serviceStatus(e) ?? 0) >= 500) {
     return new ApiError(
       503,
       'ServiceUnavailable',
@@ -150,10 +124,8 @@ function map(e: SdkError, operation: CognitoOperation): ApiError {
   );
 }
 
-const status = (e: SdkError) => e.$metadata?.httpStatusCode;
-
 /** NotAuthorizedException means different things per operation; Cognito says which in its message. */
-function notAuthorized(e: SdkError, operation: CognitoOperation): ApiError {
+function notAuthorized(e: Error, operation: CognitoOperation): ApiError {
   // Cognito's lockout after repeated wrong passwords.
   if (/attempts exceeded/i.test(e.message)) return TOO_MANY();
   switch (operation) {

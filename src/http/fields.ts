@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isLogId } from '../storage/log-ids';
 
 /** Field schemas shared by the auth routes. Messages never include the value sent. */
 
@@ -39,3 +40,10 @@ export const ChallengeSession = v.pipe(v.string(), v.minLength(20), v.maxLength(
 
 /** Auth bodies are small; anything bigger is not a legitimate request. */
 export const AUTH_BODY_MAX_BYTES = 16 * 1024;
+
+/** PUT /me/profile: a JSON object of at most 16 KiB, stored whole. */
+export const PROFILE_MAX_BYTES = 16 * 1024;
+/** POST /me/logs: `{content}` of at most 256 KiB in all. */
+export const LOG_BODY_MAX_BYTES = 256 * 1024;
+
+export const LogId = v.pipe(v.string(), v.check(isLogId, 'is not a log id'));

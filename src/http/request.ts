@@ -74,6 +74,14 @@ export function parseQuery<TSchema extends v.GenericSchema>(
   );
 }
 
+/** Path parameters validated by `schema`. */
+export function parsePath<TSchema extends v.GenericSchema>(
+  event: APIGatewayProxyEvent,
+  schema: TSchema,
+): v.InferOutput<TSchema> {
+  return validate(schema, { ...(event.pathParameters ?? {}) }, 'The path is invalid.');
+}
+
 function rawBody(event: APIGatewayProxyEvent): Buffer {
   if (!event.body) return Buffer.alloc(0);
   return event.isBase64Encoded

@@ -10,8 +10,8 @@ import { type BuiltFunction, buildFunctions } from '../../scripts/build';
 
 /**
  * `npm run build` output, run the way Lambda runs it: a fresh node process imports the ESM
- * bundle and calls its handler with each event from events/. Cognito is a stub HTTP server
- * that answers the operations with canned results and records what was called.
+ * bundle and calls its handler with each event from events/. Cognito and S3 are stub HTTP
+ * servers that answer with canned results and record what was called.
  */
 
 const run = promisify(execFile);
@@ -72,11 +72,38 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'get-me': [200, null],
   'get-public': [200, null],
   'get-protected': [200, null],
+  'get-profile': [200, 'S3 GET'],
+  'put-profile': [200, 'S3 PUT'],
+  'create-log': [201, 'S3 PUT'],
+  'create-log-json': [201, 'S3 PUT'],
+  'list-logs': [200, 'S3 GET'],
+  'get-log': [200, 'S3 GET'],
+  'delete-log': [204, 'S3 HEAD,S3 DELETE'],
 };
+
+/** Just enough of S3's REST API for one call of each kind the store makes. */
+function s3Answer(method: string): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  switch (method) {
+    case 'GET':
+      return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: '' };
+    case 'PUT':
+      return { status: 200, headers: { ETag: '"etag"' }, body: '' };
+    case 'HEAD':
+      return { status: 200, headers: { 'Content-Length': '2' }, body: '' };
+    default:
+      return { status: 204, headers: {}, body: '' };
+  }
+}
 
 let built: BuiltFunction[] = [];
 let stub: Server;
+let s3Stub: Server;
 let endpoint = '';
+let s3Endpoint = '';
 const calls: string[] = [];
 
 beforeAll(async () => {
@@ -93,9 +120,32 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  s3Stub = createServer((request, response) => {
+    const method = request.method ?? 'GET';
+    calls.push(`S3 ${method}`);
+    request.resume();
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://s3');
+      const answer = s3Answer(method);
+      const listing = url.searchParams.get('list-type') === '2';
+      response.writeHead(answer.status, answer.headers);
+      response.end(
+        method !== 'GET'
+          ? answer.body
+          : listing
+            ? '<?xml version="1.0"?><ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>'
+            : '{"stored":true}',
+      );
+    });
+  });
+  await new Promise<void>((resolve) => s3Stub.listen(0, '127.0.0.1', resolve));
+  s3Endpoint = `http://127.0.0.1:${(s3Stub.address() as AddressInfo).port}`;
 }, 60_000);
 
-afterAll(() => new Promise<void>((resolve) => stub.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => stub.close(() => resolve()));
+  await new Promise<void>((resolve) => s3Stub.close(() => resolve()));
+});
 
 const INVOKE = `
 const [bundle, exportName, eventFile] = process.argv.slice(1);
@@ -127,9 +177,13 @@ describe('bundles from npm run build', () => {
     async (file) => {
       const name = file.replace(/\.json$/, '');
       const [status, operation] = EXPECTED[name] ?? [0, null];
-      const fn = built.find(
-        (candidate) => path.basename(candidate.bundle, '.mjs') === name.replace(/-cookie$/, ''),
-      );
+      // events/<handler file>.json, or events/<handler file>-<variant>.json
+      const fn = built
+        .filter((candidate) => {
+          const base = path.basename(candidate.bundle, '.mjs');
+          return name === base || name.startsWith(`${base}-`);
+        })
+        .sort((a, b) => b.bundle.length - a.bundle.length)[0];
       expect(fn).toBeDefined();
       const before = calls.length;
       const { stdout } = await run(
@@ -148,14 +202,13 @@ describe('bundles from npm run build', () => {
             PATH: process.env.PATH,
             ...env,
             COGNITO_ENDPOINT: endpoint,
-            AWS_ACCESS_KEY_ID: 'x',
-            AWS_SECRET_ACCESS_KEY: 'x',
+            S3_ENDPOINT: s3Endpoint,
           },
         },
       );
       const result = JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null');
       expect(result.statusCode).toBe(status);
-      expect(calls.slice(before)).toEqual(operation ? [operation] : []);
+      expect(calls.slice(before)).toEqual(operation ? operation.split(',') : []);
     },
     30_000,
   );

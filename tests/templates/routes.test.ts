@@ -6,8 +6,8 @@ const functions = samFunctions(loadTemplate(API_TEMPLATE));
 const routes = functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn })));
 const routeKey = (method: string, routePath: string) => `${method} ${routePath}`;
 
-/** SPEC §2: the auth, /me, /public and /protected routes, and whether they are public. */
-const AUTH_ROUTES: [string, string, 'public' | 'protected'][] = [
+/** SPEC §2: every route, and whether it is public. */
+const SPEC_ROUTES: [string, string, 'public' | 'protected'][] = [
   ['POST', '/auth/signup', 'public'],
   ['POST', '/auth/confirm-signup', 'public'],
   ['POST', '/auth/resend-code', 'public'],
@@ -21,15 +21,28 @@ const AUTH_ROUTES: [string, string, 'public' | 'protected'][] = [
   ['GET', '/me', 'protected'],
   ['POST', '/auth/change-password', 'protected'],
   ['GET', '/protected', 'protected'],
+  ['GET', '/me/profile', 'protected'],
+  ['PUT', '/me/profile', 'protected'],
+  ['POST', '/me/logs', 'protected'],
+  ['GET', '/me/logs', 'protected'],
+  ['GET', '/me/logs/{id}', 'protected'],
+  ['DELETE', '/me/logs/{id}', 'protected'],
 ];
 
 describe('routes in template.yaml', () => {
-  it.each(AUTH_ROUTES)('%s %s is %s', (method, routePath, access) => {
+  it.each(SPEC_ROUTES)('%s %s is %s', (method, routePath, access) => {
     const found = routes.filter(
       (route) => routeKey(route.method, route.path) === routeKey(method, routePath),
     );
     expect(found).toHaveLength(1);
     expect(found[0]?.authorizer).toBe(access === 'public' ? 'NONE' : 'CognitoAuthorizer');
+  });
+
+  it('declares no route the spec does not list', () => {
+    const listed = new Set(SPEC_ROUTES.map(([method, routePath]) => routeKey(method, routePath)));
+    expect(
+      routes.map((route) => routeKey(route.method, route.path)).filter((key) => !listed.has(key)),
+    ).toEqual([]);
   });
 
   it('declares every method and path once', () => {

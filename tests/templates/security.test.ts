@@ -232,6 +232,90 @@ describe('API stack: the functions', () => {
   });
 });
 
+describe('API stack: the user-data bucket', () => {
+  const bucket = api.Resources.UserDataBucket as Resource & {
+    DeletionPolicy?: string;
+    UpdateReplacePolicy?: string;
+  };
+  const p = props(bucket);
+
+  it('is never public and its objects belong to the bucket owner', () => {
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(p.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+  });
+
+  it('encrypts every object', () => {
+    expect(p.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true },
+      ],
+    });
+  });
+
+  it('refuses every request without TLS', () => {
+    const [[, policy] = ['', undefined]] = ofType(api, 'AWS::S3::BucketPolicy');
+    expect(props(policy).Bucket).toEqual({ Ref: 'UserDataBucket' });
+    expect((props(policy).PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [
+        { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+        { 'Fn::Sub': '${UserDataBucket.Arn}/*' },
+      ],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+  });
+
+  it('keeps versions for a while, then expires them; the bucket outlives the stack', () => {
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect((p.LifecycleConfiguration as { Rules: unknown[] }).Rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'NoncurrentVersionRetentionDays' } },
+      }),
+    );
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  const OBJECTS = { 'Fn::Sub': '${UserDataBucket.Arn}/users/*' };
+  it.each([
+    ['GetProfileFunction', ['s3:GetObject']],
+    ['PutProfileFunction', ['s3:PutObject']],
+    ['CreateLogFunction', ['s3:PutObject']],
+    ['GetLogFunction', ['s3:GetObject']],
+    ['DeleteLogFunction', ['s3:DeleteObject', 's3:GetObject']],
+  ])('gives %s only %j, only on users/ keys', (id, actions) => {
+    const statements = (
+      props(api.Resources[id]).Policies as { Statement: Record<string, unknown>[] }[]
+    ).flatMap((policy) => policy.Statement);
+    expect(statements).toHaveLength(1);
+    expect([statements[0]?.Action].flat().sort()).toEqual(actions);
+    expect(statements[0]?.Resource).toEqual(OBJECTS);
+  });
+
+  it('lets only the list function list the bucket, and only under users/', () => {
+    const statements = (
+      props(api.Resources.ListLogsFunction).Policies as { Statement: unknown[] }[]
+    ).flatMap((policy) => policy.Statement);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'users/*' } },
+      },
+    ]);
+  });
+});
+
 describe('no IAM wildcard anywhere', () => {
   /** Every IAM statement in a template: roles, inline policies, SAM policy documents. */
   function statements(value: unknown): Record<string, unknown>[] {
@@ -263,7 +347,13 @@ describe('no IAM wildcard anywhere', () => {
 describe('outputs', () => {
   it('give CI everything it needs without secrets', () => {
     expect(Object.keys(api.Outputs ?? {})).toEqual(
-      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'CognitoEndpoint']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'UserDataBucketName',
+        'CognitoEndpoint',
+      ]),
     );
   });
 });

@@ -1,8 +1,5 @@
-import {
-  type CognitoOperation,
-  isUnreachable,
-  mapCognitoError,
-} from '../../../src/auth/cognito-errors';
+import { type CognitoOperation, mapCognitoError } from '../../../src/auth/cognito-errors';
+import { isUnreachable } from '../../../src/aws-sdk';
 import { ApiError } from '../../../src/http/api-error';
 
 function cognitoError(name: string, message = 'message', httpStatusCode = 400): Error {

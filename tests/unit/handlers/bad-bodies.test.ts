@@ -9,7 +9,13 @@ import { handler as respondToChallenge } from '../../../src/handlers/auth/respon
 import { handler as signIn } from '../../../src/handlers/auth/sign-in';
 import { handler as signOut } from '../../../src/handlers/auth/sign-out';
 import { handler as signUp } from '../../../src/handlers/auth/sign-up';
-import { AUTH_BODY_MAX_BYTES } from '../../../src/http/fields';
+import { handler as createLog } from '../../../src/handlers/me/create-log';
+import { handler as putProfile } from '../../../src/handlers/me/put-profile';
+import {
+  AUTH_BODY_MAX_BYTES,
+  LOG_BODY_MAX_BYTES,
+  PROFILE_MAX_BYTES,
+} from '../../../src/http/fields';
 import {
   ACCESS_TOKEN,
   apiEvent,
@@ -22,15 +28,19 @@ import {
   REFRESH_TOKEN,
 } from '../fixtures';
 import { cognitoMock } from './cognito-mock';
+import { s3Mock } from './s3-mock';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
 
-/** Every route with a body, with a valid body and whether an empty one is acceptable. */
+/**
+ * Every route with a body: a valid body, its size limit, and what it allows (an empty body
+ * where a cookie can stand in; any JSON in a field or any field at all for free-form data).
+ */
 const routes: [
   string,
   Handler,
   Record<string, unknown>,
-  { claims?: boolean; optionalBody?: boolean },
+  { claims?: boolean; optionalBody?: boolean; limit?: number; freeForm?: 'fields' | 'object' },
 ][] = [
   ['/auth/signup', signUp, { email: EMAIL, password: PASSWORD, name: 'Grace' }, {}],
   ['/auth/confirm-signup', confirmSignUp, { email: EMAIL, code: CODE }, {}],
@@ -62,12 +72,24 @@ const routes: [
     { accessToken: ACCESS_TOKEN, previousPassword: PASSWORD, proposedPassword: NEW_PASSWORD },
     { claims: true },
   ],
+  [
+    '/me/profile',
+    putProfile,
+    { theme: 'dark' },
+    { claims: true, limit: PROFILE_MAX_BYTES, freeForm: 'object' },
+  ],
+  [
+    '/me/logs',
+    createLog,
+    { content: 'ls -la' },
+    { claims: true, limit: LOG_BODY_MAX_BYTES, freeForm: 'fields' },
+  ],
 ];
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 describe.each(routes)(
-  'POST %s rejects bad input with a 4xx JSON error',
+  '%s rejects bad input with a 4xx JSON error',
   (resource, handler, valid, options) => {
     const send = (event: Partial<Parameters<typeof apiEvent>[0]>) =>
       invoke(
@@ -100,11 +122,13 @@ describe.each(routes)(
         'UnsupportedMediaType',
       ],
       ['no content type', { rawBody: JSON.stringify(valid) }, 415, 'UnsupportedMediaType'],
-      ['an extra field', { body: { ...valid, admin: true } }, 400, 'ValidationError'],
       [
         'a body over the limit',
         {
-          rawBody: JSON.stringify({ ...valid, pad: 'x'.repeat(AUTH_BODY_MAX_BYTES) }),
+          rawBody: JSON.stringify({
+            ...valid,
+            pad: 'x'.repeat(options.limit ?? AUTH_BODY_MAX_BYTES),
+          }),
           headers: JSON_TYPE,
         },
         413,
@@ -118,12 +142,15 @@ describe.each(routes)(
       ],
     ];
     if (!options.optionalBody) {
-      cases.push(
-        ['no body', { rawBody: null, headers: JSON_TYPE }, 400, 'ValidationError'],
-        ['an empty object', { body: {} }, 400, 'ValidationError'],
-      );
+      cases.push(['no body', { rawBody: null, headers: JSON_TYPE }, 400, 'ValidationError']);
     }
-    for (const field of Object.keys(valid)) {
+    if (!options.optionalBody && options.freeForm !== 'object') {
+      cases.push(['an empty object', { body: {} }, 400, 'ValidationError']);
+    }
+    if (options.freeForm !== 'object') {
+      cases.push(['an extra field', { body: { ...valid, admin: true } }, 400, 'ValidationError']);
+    }
+    for (const field of options.freeForm ? [] : Object.keys(valid)) {
       cases.push(
         [
           `${field} of the wrong type`,
@@ -156,6 +183,7 @@ describe.each(routes)(
       expect(response.headers['Content-Type']).toBe('application/json; charset=utf-8');
       expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
       expect(cognitoMock).not.toHaveReceivedAnyCommand();
+      expect(s3Mock).not.toHaveReceivedAnyCommand();
     });
   },
 );

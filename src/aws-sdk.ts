@@ -1,0 +1,43 @@
+/**
+ * What every AWS SDK client here shares. Deadlines fit inside the function's 10 s timeout: at
+ * most 2 attempts of ≤ 3 s each (1 s to connect), so a slow or unreachable dependency ends in
+ * a clear 503 from the handler, never in a Lambda timeout.
+ */
+export const CLIENT_OPTIONS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+} as const;
+
+interface SdkError extends Error {
+  code?: string;
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** True when a call never got an answer from the service (refused, reset, timed out). */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as SdkError;
+  return (
+    e.name === 'TimeoutError' ||
+    e.name === 'RequestTimeout' ||
+    e.name === 'AbortError' ||
+    (e.code !== undefined && NETWORK_ERROR_CODES.has(e.code))
+  );
+}
+
+/** The HTTP status an AWS service answered with, if it answered. */
+export function serviceStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+}

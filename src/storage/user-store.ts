@@ -1,0 +1,35 @@
+/**
+ * Per-user private data: one profile (a JSON object) and a list of log entries per user, keyed
+ * by the user's `sub` from the verified token. The S3 implementation is in ./s3/.
+ */
+
+export interface LogSummary {
+  id: string;
+  createdAt: string;
+  /** Bytes stored for the entry's content (its JSON encoding). */
+  size: number;
+}
+
+export interface LogEntry {
+  id: string;
+  createdAt: string;
+  content: unknown;
+}
+
+export interface LogPage {
+  items: LogSummary[];
+  nextCursor?: string;
+}
+
+export interface UserStore {
+  /** The stored profile, or `{}` when there is none. */
+  getProfile(sub: string): Promise<Record<string, unknown>>;
+  /** Replaces the profile whole. */
+  putProfile(sub: string, profile: Record<string, unknown>): Promise<void>;
+  createLog(sub: string, content: unknown): Promise<LogSummary>;
+  /** Newest first; `cursor` is a `nextCursor` from a previous page of the same user. */
+  listLogs(sub: string, options: { limit: number; cursor?: string }): Promise<LogPage>;
+  getLog(sub: string, id: string): Promise<LogEntry | undefined>;
+  /** False when there was no such entry. */
+  deleteLog(sub: string, id: string): Promise<boolean>;
+}
