@@ -13,6 +13,7 @@ import { assertPortFree, freePort } from './ports';
 import { API_STACK_NAME, type LocalPlan, planLocalStack } from './provision';
 import { S3RVER_CREDENTIALS, s3rver } from './s3/emulator';
 import { PROJECT_ROOT } from './template';
+import { DemoWebServer } from './web-server';
 
 export interface LocalStackOptions {
   /** Where users, objects, the mailbox and logs live (default .local/). */
@@ -20,10 +21,12 @@ export interface LocalStackOptions {
   apiPort: number;
   cognitoPort: number;
   s3Port: number;
+  /** The demo page's port; its origin (http://localhost:<port>) is the first allowed origin. */
+  webPort: number;
   /** Bundle the functions first (npm start does); else use the bundles already in buildDir. */
   build: boolean;
   buildDir?: string;
-  /** Extra browser origins allowed by CORS, besides those of the template's AllowedOrigins. */
+  /** Browser origins allowed by CORS besides the demo page's (the template's AllowedOrigins). */
   allowedOrigins?: string[];
   onProgress?: (step: string) => void;
   onRequest?: (record: RequestRecord) => void;
@@ -39,6 +42,7 @@ export interface LocalOutputs {
   UserDataBucketName?: string;
   CognitoEndpoint: string;
   S3Endpoint: string;
+  WebUrl: string;
   Region: string;
 }
 
@@ -68,6 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await assertPortFree(options.apiPort, 'the API', 'API_PORT');
   await assertPortFree(options.cognitoPort, 'the local Cognito', 'COGNITO_PORT');
   await assertPortFree(options.s3Port, 'the local S3', 'S3_PORT');
+  await assertPortFree(options.webPort, 'the demo page', 'WEB_PORT');
 
   const buildDir = options.buildDir ?? BUILD_DIR;
   if (options.build) {
@@ -83,11 +88,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     progress('Reading auth-stack.yaml and template.yaml');
-    const plan = planLocalStack({
-      apiParameters: options.allowedOrigins?.length
-        ? { AllowedOrigins: options.allowedOrigins.join(',') }
-        : {},
-    });
+    // The demo page's origin is known before the functions start: it is in their allowlist.
+    const webPort = options.webPort === 0 ? await freePort() : options.webPort;
+    const webUrl = `http://localhost:${webPort}`;
+    const allowedOrigins = [...new Set([webUrl, ...(options.allowedOrigins ?? [])])];
+    const plan = planLocalStack({ apiParameters: { AllowedOrigins: allowedOrigins.join(',') } });
     const bundles = new Map(
       plan.functions.map((fn) => {
         const [file = '', exportName = 'handler'] = fn.handler.split('.');
@@ -186,6 +191,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiPort = await gateway.listen(options.apiPort);
     cleanup.push(() => gateway.close());
 
+    progress('Serving the demo page');
+    const web = new DemoWebServer(`http://localhost:${apiPort}`);
+    await web.listen(webPort);
+    cleanup.push(() => web.close());
+
     const [bucket] = plan.buckets;
     const outputs: LocalOutputs = {
       ApiUrl: `http://localhost:${apiPort}`,
@@ -194,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(bucket ? { UserDataBucketName: bucket.name } : {}),
       CognitoEndpoint: `http://localhost:${cognitoPort}`,
       S3Endpoint: `http://localhost:${s3Port}`,
+      WebUrl: webUrl,
       Region: plan.region,
     };
     writeJsonFile(path.join(dataDir, 'outputs.json'), outputs);

@@ -7,9 +7,9 @@ import { PROJECT_ROOT } from './template';
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
  * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
  *
- * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), 0 picks a free port;
- * LOCAL_DATA_DIR (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR
- * (.aws-sam/build).
+ * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), WEB_PORT (5173), 0 picks
+ * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
+ * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.aws-sam/build).
  */
 
 const color = process.stdout.isTTY
@@ -44,6 +44,11 @@ async function main(): Promise<void> {
     apiPort: portFromEnv('API_PORT', 3000),
     cognitoPort: portFromEnv('COGNITO_PORT', 9229),
     s3Port: portFromEnv('S3_PORT', 4569),
+    webPort: portFromEnv('WEB_PORT', 5173),
+    allowedOrigins: (process.env.LOCAL_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     build: process.env.LOCAL_SKIP_BUILD !== '1',
     ...(process.env.LOCAL_BUILD_DIR ? { buildDir: path.resolve(process.env.LOCAL_BUILD_DIR) } : {}),
     onProgress: (step) => console.log(dim(`› ${step}…`)),
@@ -67,6 +72,9 @@ async function main(): Promise<void> {
     dim(
       `  (also in ${path.relative(PROJECT_ROOT, path.join(dataDir, 'outputs.json'))}; data and logs in ${path.relative(PROJECT_ROOT, dataDir)}/)`,
     ),
+  );
+  console.log(
+    `\n${bold('Open')} ${outputs.WebUrl} for the demo page (cookie-mode sessions in a browser).`,
   );
   console.log(`\n${bold('Try it')} (paste into another terminal):\n${tryItCommands(outputs)}\n`);
   console.log(

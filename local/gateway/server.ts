@@ -220,12 +220,14 @@ function lowerCaseHeaders(request: IncomingMessage): Record<string, string | und
 }
 
 /**
- * The request body, or 'too-large' as soon as it passes API Gateway's 10 MB; the rest is
- * discarded as it arrives (the 413 is written with Connection: close).
+ * The request body, or 'too-large' past API Gateway's 10 MB. An oversized body is still read
+ * and discarded to its end (up to a bound), so that the client, still sending, gets the 413
+ * instead of a broken pipe; past the bound the 413 goes out at once with Connection: close.
  */
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const DRAIN_LIMIT = 4 * MAX_REQUEST_BYTES;
   return new Promise((resolve, reject) => {
-    if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+    if (Number(request.headers['content-length'] ?? 0) > DRAIN_LIMIT) {
       request.resume();
       resolve('too-large');
       return;
@@ -234,16 +236,15 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) {
-        chunks.push(chunk);
-        return;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) {
+        request.off('data', onData);
+        request.resume();
+        resolve('too-large');
       }
-      request.off('data', onData);
-      request.resume();
-      resolve('too-large');
     };
     request.on('data', onData);
-    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('end', () => resolve(size > MAX_REQUEST_BYTES ? 'too-large' : Buffer.concat(chunks)));
     request.once('error', reject);
   });
 }

@@ -79,6 +79,7 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'list-logs': [200, 'S3 GET'],
   'get-log': [200, 'S3 GET'],
   'delete-log': [204, 'S3 HEAD,S3 DELETE'],
+  preflight: [204, null],
 };
 
 /** Just enough of S3's REST API for one call of each kind the store makes. */

@@ -1,4 +1,5 @@
 import { api, newUser, type SignedInUser } from './api-client';
+import { sharedStack } from './harness';
 import { mint, payloadOf, tampered, unsigned } from './tokens';
 
 /** The local gateway's Cognito authorizer and its own (gateway) responses. */
@@ -81,10 +82,11 @@ describe('gateway responses', () => {
     expect(answer).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge' } });
   });
 
-  it('names the primary allowed origin on its own errors, with credentials', async () => {
-    const answer = await api('/me', { headers: { Origin: 'http://localhost:5173' } });
+  it('names the primary allowed origin (the demo page) on its own errors, with credentials', async () => {
+    const { WebUrl } = sharedStack().outputs;
+    const answer = await api('/me', { headers: { Origin: WebUrl } });
     expect(answer.status).toBe(401);
-    expect(answer.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(answer.headers.get('access-control-allow-origin')).toBe(WebUrl);
     expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
   });
 });

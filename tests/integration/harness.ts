@@ -31,6 +31,7 @@ export function startCommand(env: Record<string, string>): ChildProcess {
       API_PORT: '0',
       COGNITO_PORT: '0',
       S3_PORT: '0',
+      WEB_PORT: '0',
       LOCAL_SKIP_BUILD: '1',
       ...env,
     },

@@ -38,11 +38,25 @@ describe('routes in template.yaml', () => {
     expect(found[0]?.authorizer).toBe(access === 'public' ? 'NONE' : 'CognitoAuthorizer');
   });
 
-  it('declares no route the spec does not list', () => {
+  it('declares no route the spec does not list (besides CORS preflights)', () => {
     const listed = new Set(SPEC_ROUTES.map(([method, routePath]) => routeKey(method, routePath)));
-    expect(
-      routes.map((route) => routeKey(route.method, route.path)).filter((key) => !listed.has(key)),
-    ).toEqual([]);
+    const extra = routes
+      .filter((route) => route.method !== 'OPTIONS')
+      .map((route) => routeKey(route.method, route.path))
+      .filter((key) => !listed.has(key));
+    expect(extra).toEqual([]);
+  });
+
+  it('answers the CORS preflight on every path, publicly, with the one preflight function', () => {
+    const paths = [
+      ...new Set(routes.filter((route) => route.method !== 'OPTIONS').map((route) => route.path)),
+    ].sort();
+    const preflights = routes.filter((route) => route.method === 'OPTIONS');
+    expect(preflights.map((route) => route.path).sort()).toEqual(paths);
+    for (const route of preflights) {
+      expect(route.fn.logicalId).toBe('CorsPreflightFunction');
+      expect(route.authorizer).toBe('NONE');
+    }
   });
 
   it('declares every method and path once', () => {

@@ -225,9 +225,9 @@ describe('API stack: the functions', () => {
       String(
         (fn.Metadata as { BuildProperties?: { EntryPoints?: string[] } } | undefined)
           ?.BuildProperties?.EntryPoints,
-      ).match(/handlers\/(auth|me\/get-me|public|protected)/),
+      ).match(/handlers\/(auth|me\/get-me|public|protected|cors)/),
     );
-    expect(cognitoOnly.length).toBeGreaterThanOrEqual(13);
+    expect(cognitoOnly.length).toBeGreaterThanOrEqual(14);
     for (const [, fn] of cognitoOnly) expect(props(fn).Policies).toBeUndefined();
   });
 });

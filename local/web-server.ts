@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { PROJECT_ROOT } from './template';
+
+const WEB_DIR = path.join(PROJECT_ROOT, 'web');
+
+/**
+ * Serves the demo page (web/) on its own origin, so that the browser really does CORS and
+ * cross-origin cookies against the API: index.html, app.css, app.js (web/app.ts bundled by
+ * esbuild at start) and /config.json, which tells the page where the API is.
+ */
+export class DemoWebServer {
+  private server?: Server;
+
+  constructor(private readonly apiUrl: string) {}
+
+  async listen(port: number): Promise<number> {
+    const bundle = await build({
+      entryPoints: [path.join(WEB_DIR, 'app.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'warning',
+    });
+    const files: Record<string, { type: string; body: string | Buffer }> = {
+      '/': {
+        type: 'text/html; charset=utf-8',
+        body: await readFile(path.join(WEB_DIR, 'index.html')),
+      },
+      '/app.css': {
+        type: 'text/css; charset=utf-8',
+        body: await readFile(path.join(WEB_DIR, 'app.css')),
+      },
+      '/app.js': {
+        type: 'text/javascript; charset=utf-8',
+        body: bundle.outputFiles[0]?.text ?? '',
+      },
+      '/config.json': { type: 'application/json', body: JSON.stringify({ apiUrl: this.apiUrl }) },
+    };
+    const csp = [
+      "default-src 'self'",
+      `connect-src 'self' ${new URL(this.apiUrl).origin}`,
+      "script-src 'self'",
+      "style-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; ');
+    this.server = createServer((request, response) => {
+      const file = files[new URL(request.url ?? '/', 'http://localhost').pathname];
+      if (request.method !== 'GET' || !file) {
+        response.writeHead(404, { 'Content-Type': 'text/plain' });
+        response.end('Not found');
+        return;
+      }
+      response.writeHead(200, {
+        'Content-Type': file.type,
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      response.end(file.body);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, '127.0.0.1', resolve);
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,153 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { latestCode, newPassword, uniqueEmail } from '../integration/api-client';
+import { sharedStack } from '../integration/harness';
+import { launchChromium } from './chromium';
+
+/**
+ * The demo page in a real browser: the whole journey in cookie mode, the refresh token never
+ * visible to page scripts, sessions that survive a reload until sign-out, and CORS that keeps
+ * a page from another origin out.
+ */
+const { ApiUrl, WebUrl } = sharedStack().outputs;
+
+/** What page-side functions use (this file is type-checked for Node, not for the DOM). */
+interface InPage {
+  document: {
+    cookie: string;
+    querySelector(selector: string): { textContent: string | null } | null;
+  };
+  localStorage: { length: number };
+  sessionStorage: { length: number };
+}
+
+describe('the demo page in Chromium', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    context = await browser.newContext();
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  // Page-side expressions are strings: this file is type-checked for Node, not the DOM.
+  // Text selectors, not waitForFunction: the page's CSP (script-src 'self') forbids the eval
+  // that page-side predicates need, and the test keeps that CSP on.
+  const textIs = (selector: string, text: string) =>
+    page.waitForSelector(`${selector}:text-is(${JSON.stringify(text)})`);
+  const statusIs = (text: string) => textIs('#status', text);
+  const submit = async (form: string, fields: Record<string, string>) => {
+    for (const [name, value] of Object.entries(fields))
+      await page.fill(`#${form} [name=${name}]`, value);
+    await page.click(`#${form} button[type=submit]`);
+  };
+
+  it('signs up, confirms, signs in, keeps logs, survives a reload, changes password and signs out', async () => {
+    const email = uniqueEmail('browser');
+    const password = newPassword();
+
+    await page.goto(WebUrl);
+    await page.waitForSelector('#signed-out:not([hidden])');
+    await statusIs('Signed out.');
+
+    await submit('signup-form', { email, password, name: 'Ada in Chromium' });
+    await page.waitForSelector('#status:text("Account created.")');
+    await submit('confirm-form', { code: await latestCode(email, 'signup', ApiUrl) });
+    await statusIs('Email confirmed. You can sign in.');
+    await submit('signin-form', { password });
+    await page.waitForSelector('#signed-in:not([hidden])');
+    await textIs('#me-email', email);
+    expect(await page.textContent('#me-name')).toBe('Ada in Chromium');
+
+    // The refresh token is in an HttpOnly cookie: page scripts cannot see it, and the page
+    // keeps no token in storage either.
+    const cookies = await context.cookies(ApiUrl);
+    const refresh = cookies.find((cookie) => cookie.name === '__Host-refresh_token');
+    expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(
+      await page.evaluate(() => (globalThis as unknown as InPage).document.cookie),
+    ).not.toContain('refresh');
+    expect(
+      await page.evaluate(() => (globalThis as unknown as InPage).document.cookie),
+    ).not.toContain(String(refresh?.value).slice(0, 20));
+    expect(
+      await page.evaluate(() => {
+        const { localStorage, sessionStorage } = globalThis as unknown as InPage;
+        return [localStorage.length, sessionStorage.length];
+      }),
+    ).toEqual([0, 0]);
+
+    await submit('log-form', { content: 'echo hello from the browser' });
+    await page.waitForSelector('#logs li');
+    expect(await page.textContent('#logs li')).toContain('echo hello from the browser');
+
+    await page.reload();
+    await page.waitForSelector('#signed-in:not([hidden])');
+    await textIs('#me-email', email);
+    await page.waitForSelector('#logs li');
+
+    const proposed = newPassword();
+    await submit('password-form', { previousPassword: password, proposedPassword: proposed });
+    await statusIs('Password changed.');
+
+    await page.click('#signout-button');
+    await page.waitForSelector('#signed-out:not([hidden])');
+    expect(
+      (await context.cookies(ApiUrl)).find((cookie) => cookie.name === '__Host-refresh_token'),
+    ).toBeUndefined();
+    await page.reload();
+    await statusIs('Signed out.');
+    expect(await page.isHidden('#signed-in')).toBe(true);
+
+    // The new password works; the old one does not.
+    await submit('signin-form', { email, password });
+    await statusIs('Incorrect email or password.');
+    await submit('signin-form', { email, password: proposed });
+    await page.waitForSelector('#signed-in:not([hidden])');
+  });
+
+  describe('a page from an origin not on the allowlist', () => {
+    let foreign: Server;
+    let foreignUrl = '';
+    beforeAll(async () => {
+      foreign = createServer((_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'text/html' });
+        response.end('<!doctype html><title>elsewhere</title>');
+      });
+      await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+      foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((resolve) => foreign.close(() => resolve())));
+
+    it("cannot read the API's responses with credentials", async () => {
+      const other = await context.newPage();
+      await other.goto(foreignUrl);
+      const outcomes = await other.evaluate(async (api) => {
+        const attempt = async (route: string, init: RequestInit) => {
+          try {
+            const response = await fetch(`${api}${route}`, { credentials: 'include', ...init });
+            return `read ${response.status}`;
+          } catch {
+            return 'blocked';
+          }
+        };
+        return [
+          await attempt('/public', {}),
+          await attempt('/auth/refresh', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{}',
+          }),
+          await attempt('/me', {}),
+        ];
+      }, ApiUrl);
+      expect(outcomes).toEqual(['blocked', 'blocked', 'blocked']);
+      await other.close();
+    });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The demo page: cookie-mode sessions against the API. The refresh token lives only in the
+ * API's HttpOnly cookie (this script can never read it); the short-lived ID and access tokens
+ * live only in this module's memory, so a reload starts from /auth/refresh and the cookie.
+ */
+
+interface Session {
+  idToken: string;
+  accessToken: string;
+}
+
+interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+let apiUrl = '';
+let session: Session | undefined;
+
+const element = <T extends HTMLElement>(id: string) => {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`#${id} is missing from the page`);
+  return found as T;
+};
+
+function show(message: string, isError = false): void {
+  const status = element('status');
+  status.textContent = message;
+  status.classList.toggle('error', isError);
+}
+
+async function call(
+  method: string,
+  route: string,
+  body?: unknown,
+  authorized = false,
+): Promise<ApiAnswer> {
+  const send = async () => {
+    const response = await fetch(`${apiUrl}${route}`, {
+      method,
+      // The refresh cookie flows only with credentials; the API allows this origin by name.
+      credentials: 'include',
+      headers: {
+        ...(body !== undefined || method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+        ...(authorized && session ? { Authorization: `Bearer ${session.idToken}` } : {}),
+      },
+      ...(body !== undefined
+        ? { body: JSON.stringify(body) }
+        : method === 'POST'
+          ? { body: '{}' }
+          : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
+  };
+  const answer = await send();
+  // An expired ID token: refresh once from the cookie and try again.
+  if (answer.status === 401 && authorized && (await refresh())) return send();
+  return answer;
+}
+
+const messageOf = (answer: ApiAnswer) => String(answer.body.message ?? `HTTP ${answer.status}`);
+
+async function refresh(): Promise<boolean> {
+  const response = await fetch(`${apiUrl}/auth/refresh`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!response.ok) {
+    session = undefined;
+    return false;
+  }
+  const tokens = (await response.json()) as Session;
+  session = { idToken: tokens.idToken, accessToken: tokens.accessToken };
+  return true;
+}
+
+function render(): void {
+  element('signed-in').hidden = !session;
+  element('signed-out').hidden = Boolean(session);
+}
+
+async function showAccount(): Promise<void> {
+  const me = await call('GET', '/me', undefined, true);
+  if (me.status !== 200) return show(messageOf(me), true);
+  element('me-email').textContent = String(me.body.email);
+  element('me-name').textContent = String(me.body.name ?? '—');
+  element('me-sub').textContent = String(me.body.sub);
+  await showLogs();
+}
+
+async function showLogs(): Promise<void> {
+  const page = await call('GET', '/me/logs?limit=20', undefined, true);
+  if (page.status !== 200) return show(messageOf(page), true);
+  const list = element<HTMLOListElement>('logs');
+  list.replaceChildren();
+  for (const item of page.body.items as { id: string; createdAt: string }[]) {
+    const entry = await call('GET', `/me/logs/${item.id}`, undefined, true);
+    const li = document.createElement('li');
+    // textContent, never innerHTML: entries are user input.
+    li.textContent = `${item.createdAt.slice(0, 19).replace('T', ' ')}  ${String(entry.body.content ?? '')}`;
+    li.dataset.id = item.id;
+    list.append(li);
+  }
+}
+
+function setField(formId: string, name: string, value: string): void {
+  const input = element<HTMLFormElement>(formId).elements.namedItem(name);
+  if (input instanceof HTMLInputElement) input.value = value;
+}
+
+function onSubmit(
+  formId: string,
+  action: (fields: Record<string, string>, form: HTMLFormElement) => Promise<void>,
+): void {
+  const form = element<HTMLFormElement>(formId);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(
+      [...new FormData(form).entries()].map(([key, value]) => [key, String(value)]),
+    );
+    action(fields, form).catch((error: unknown) =>
+      show(`Could not reach the API: ${String(error)}`, true),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  apiUrl = ((await (await fetch('/config.json')).json()) as { apiUrl: string }).apiUrl;
+
+  onSubmit('signup-form', async ({ email = '', password = '', name = '' }) => {
+    const answer = await call('POST', '/auth/signup', {
+      email,
+      password,
+      ...(name ? { name } : {}),
+    });
+    if (answer.status !== 201) return show(messageOf(answer), true);
+    setField('confirm-form', 'email', email);
+    show(`Account created. Enter the code sent to ${email}.`);
+  });
+
+  onSubmit('confirm-form', async ({ email = '', code = '' }) => {
+    const answer = await call('POST', '/auth/confirm-signup', { email, code });
+    if (answer.status !== 200) return show(messageOf(answer), true);
+    setField('signin-form', 'email', email);
+    show('Email confirmed. You can sign in.');
+  });
+
+  onSubmit('signin-form', async ({ email = '', password = '' }, form) => {
+    const answer = await call('POST', '/auth/signin', { email, password, session: 'cookie' });
+    if (answer.status !== 200 || typeof answer.body.idToken !== 'string')
+      return show(messageOf(answer), true);
+    session = { idToken: answer.body.idToken, accessToken: String(answer.body.accessToken) };
+    form.reset();
+    render();
+    show('Signed in.');
+    await showAccount();
+  });
+
+  onSubmit('log-form', async ({ content = '' }, form) => {
+    const answer = await call('POST', '/me/logs', { content }, true);
+    if (answer.status !== 201) return show(messageOf(answer), true);
+    form.reset();
+    show('Entry added.');
+    await showLogs();
+  });
+
+  onSubmit('password-form', async ({ previousPassword = '', proposedPassword = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, previousPassword, proposedPassword };
+    const answer = await call('POST', '/auth/change-password', body, true);
+    if (answer.status !== 204) return show(messageOf(answer), true);
+    form.reset();
+    show('Password changed.');
+  });
+
+  element('signout-button').addEventListener('click', () => {
+    call('POST', '/auth/signout')
+      .then((answer) => {
+        session = undefined;
+        render();
+        show(answer.status === 204 ? 'Signed out.' : messageOf(answer), answer.status !== 204);
+      })
+      .catch((error: unknown) => show(`Could not reach the API: ${String(error)}`, true));
+  });
+
+  if (await refresh()) {
+    render();
+    show('Welcome back: session restored from the refresh cookie.');
+    await showAccount();
+  } else {
+    render();
+    show('Signed out.');
+  }
+}
+
+main().catch((error: unknown) => show(`The page could not start: ${String(error)}`, true));
