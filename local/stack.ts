@@ -4,6 +4,8 @@ import { BUILD_DIR, buildFunctions } from '../scripts/build';
 import type { NodeChild } from './child-process';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
 import { CognitoFidelity } from './cognito/fidelity';
+import { FaultProxy } from './fault-proxy';
+import { DependencyFaults } from './faults';
 import { LocalCognitoAuthorizer } from './gateway/authorizer';
 import { LocalLambda } from './gateway/lambda-runtime';
 import { LocalGateway, type RequestRecord } from './gateway/server';
@@ -135,6 +137,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const cognitoPort = await fidelity.listen(options.cognitoPort);
     cleanup.push(() => fidelity.close());
+    // The functions reach Cognito and S3 through proxies that the fault tests can slow down.
+    const cognitoProxy = new FaultProxy(cognitoPort, 'cognito');
+    const cognitoProxyPort = await cognitoProxy.listen();
+    cleanup.push(() => cognitoProxy.close());
 
     progress('Starting the local S3 (s3rver)');
     const s3Port = options.s3Port === 0 ? await freePort() : options.s3Port;
@@ -146,6 +152,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     await s3.start();
     cleanup.push(() => s3.stop());
+    const s3Proxy = new FaultProxy(s3Port, 's3');
+    const s3ProxyPort = await s3Proxy.listen();
+    cleanup.push(() => s3Proxy.close());
+    const faults = new DependencyFaults(
+      { emulator: cognito, proxy: cognitoProxy },
+      { emulator: s3, proxy: s3Proxy },
+    );
 
     progress('Starting the API gateway');
     const authorizer = new LocalCognitoAuthorizer(plan.userPool.id, plan.client.ClientId);
@@ -164,8 +177,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
           AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
           AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-          COGNITO_ENDPOINT: `http://127.0.0.1:${cognitoPort}`,
-          S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+          COGNITO_ENDPOINT: `http://127.0.0.1:${cognitoProxyPort}`,
+          S3_ENDPOINT: `http://127.0.0.1:${s3ProxyPort}`,
           AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -186,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       lambdas,
       authorizer,
       mailbox,
+      faults,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     const apiPort = await gateway.listen(options.apiPort);

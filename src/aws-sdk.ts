@@ -5,7 +5,10 @@
  */
 export const CLIENT_OPTIONS = {
   maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when
+  // requestTimeout passes and keeps waiting (measured: a silent dependency held the call
+  // past the function's timeout). With it, a hung request fails and is retried once.
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
 } as const;
 
 interface SdkError extends Error {

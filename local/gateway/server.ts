@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Dependency, DependencyFaults, DependencyState } from '../faults';
 import type { Mailbox } from '../mailbox';
 import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../provision';
 import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
@@ -24,14 +25,15 @@ export interface GatewayOptions {
   lambdas: Map<string, LocalLambda>;
   authorizer: LocalCognitoAuthorizer;
   mailbox: Mailbox;
+  faults: DependencyFaults;
   onRequest?: (record: RequestRecord) => void;
 }
 
 /**
  * The local API Gateway: serves exactly the routes of template.yaml, runs the Cognito
  * authorizer on the protected ones, hands each request to its function as a REST (v1) proxy
- * event, and answers its own errors with the template's gateway responses. Local-only extra:
- * GET /_local/mailbox/<email>.
+ * event, and answers its own errors with the template's gateway responses. Local-only extras:
+ * GET /_local/mailbox/<email>, and GET/POST /_local/faults (see faults.ts).
  */
 export class LocalGateway {
   private server?: Server;
@@ -89,6 +91,8 @@ export class LocalGateway {
       const email = decodeURIComponent(mailbox[1]);
       return finish(json(200, { messages: this.options.mailbox.messages(email) }));
     }
+
+    if (url.pathname === '/_local/faults') return finish(await this.faults(request));
 
     const candidates = this.options.plan.routes
       .map((route) => ({ route, pathParameters: matchPath(route.path, url.pathname) }))
@@ -148,6 +152,38 @@ export class LocalGateway {
       return finish(own('BAD_GATEWAY'), route.fn.logicalId);
     }
     return finish(answer, route.fn.logicalId);
+  }
+
+  private async faults(request: IncomingMessage): Promise<GatewayAnswer> {
+    if (request.method === 'POST') {
+      const body = await readBody(request);
+      let change: { dependency?: string; state?: string; delayMs?: number };
+      try {
+        change = body === 'too-large' ? {} : (JSON.parse(body.toString('utf8')) as typeof change);
+      } catch {
+        change = {};
+      }
+      const dependencies: Dependency[] = ['cognito', 's3'];
+      const states: DependencyState[] = ['running', 'stopped', 'slow'];
+      if (
+        !dependencies.includes(change.dependency as Dependency) ||
+        !states.includes(change.state as DependencyState)
+      ) {
+        return json(400, {
+          error: 'ValidationError',
+          message:
+            'Send {"dependency": "cognito"|"s3", "state": "running"|"stopped"|"slow", "delayMs"?: number}.',
+        });
+      }
+      await this.options.faults.set(
+        change.dependency as Dependency,
+        change.state as DependencyState,
+        change.delayMs,
+      );
+    } else {
+      request.resume();
+    }
+    return json(200, this.options.faults.state());
   }
 
   private write(
@@ -244,7 +280,9 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
       }
     };
     request.on('data', onData);
-    request.once('end', () => resolve(size > MAX_REQUEST_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.once('end', () =>
+      resolve(size > MAX_REQUEST_BYTES ? 'too-large' : Buffer.concat(chunks)),
+    );
     request.once('error', reject);
   });
 }

@@ -289,7 +289,7 @@ describe('API stack: the user-data bucket', () => {
   it.each([
     ['GetProfileFunction', ['s3:GetObject']],
     ['PutProfileFunction', ['s3:PutObject']],
-    ['CreateLogFunction', ['s3:PutObject']],
+    ['CreateLogFunction', ['s3:DeleteObject', 's3:PutObject']],
     ['GetLogFunction', ['s3:GetObject']],
     ['DeleteLogFunction', ['s3:DeleteObject', 's3:GetObject']],
   ])('gives %s only %j, only on users/ keys', (id, actions) => {

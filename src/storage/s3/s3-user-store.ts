@@ -6,6 +6,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { ApiError } from '../../http/api-error';
+import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { createdAtOf, isLogId, newLogId } from '../log-ids';
 import type { LogEntry, LogPage, LogSummary, UserStore } from '../user-store';
@@ -35,9 +37,29 @@ export class S3UserStore implements UserStore {
 
   async createLog(sub: string, content: unknown): Promise<LogSummary> {
     const id = newLogId();
+    const key = logKey(sub, id);
     const body = JSON.stringify(content);
-    await this.write(logKey(sub, id), body, 'createLog');
+    try {
+      await this.write(key, body, 'createLog');
+    } catch (error) {
+      if (error instanceof ApiError && error.statusCode === 503) await this.forget(key);
+      throw error;
+    }
     return { id, createdAt: createdAtOf(id), size: Buffer.byteLength(body) };
+  }
+
+  /**
+   * A write that timed out or got no answer may still land in S3 later. The caller is told it
+   * failed, so it must never show up: delete the key (briefly; the function's deadline holds).
+   */
+  private async forget(key: string): Promise<void> {
+    try {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), {
+        abortSignal: AbortSignal.timeout(1_500),
+      });
+    } catch {
+      logger.error('could not delete the key of a failed write; it may appear later', { key });
+    }
   }
 
   async listLogs(sub: string, options: { limit: number; cursor?: string }): Promise<LogPage> {

@@ -110,6 +110,22 @@ describe('S3UserStore', () => {
     expect(await store.deleteLog(SUB, id)).toBe(false);
   });
 
+  it('deletes the key of a write that timed out, so it is never listed later', async () => {
+    s3Mock
+      .on(PutObjectCommand)
+      .rejects(Object.assign(new Error('timeout'), { name: 'TimeoutError' }));
+    s3Mock.on(DeleteObjectCommand).resolves({});
+    await expect(store.createLog(SUB, 'x')).rejects.toMatchObject({ statusCode: 503 });
+    const [put] = s3Mock.commandCalls(PutObjectCommand);
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: put?.args[0].input.Key });
+  });
+
+  it('does not delete anything after a definite rejection', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('NoSuchBucket', 404));
+    await expect(store.createLog(SUB, 'x')).rejects.toMatchObject({ statusCode: 500 });
+    expect(s3Mock).not.toHaveReceivedCommand(DeleteObjectCommand);
+  });
+
   it.each([
     [
       'unreachable',

@@ -1,0 +1,49 @@
+import type { NodeChild } from './child-process';
+import type { FaultProxy } from './fault-proxy';
+
+export type Dependency = 'cognito' | 's3';
+export type DependencyState = 'running' | 'stopped' | 'slow';
+
+interface Controlled {
+  emulator: NodeChild;
+  proxy: FaultProxy;
+  state: DependencyState;
+  delayMs: number;
+}
+
+/**
+ * Local-only fault injection, behind POST <ApiUrl>/_local/faults: stop an emulator (the
+ * process really stops), make it slow (its proxy delays every new connection), or bring it
+ * back. Used by the fault tests; never part of anything deployed.
+ */
+export class DependencyFaults {
+  private readonly dependencies: Record<Dependency, Controlled>;
+
+  constructor(
+    cognito: { emulator: NodeChild; proxy: FaultProxy },
+    s3: { emulator: NodeChild; proxy: FaultProxy },
+  ) {
+    this.dependencies = {
+      cognito: { ...cognito, state: 'running', delayMs: 0 },
+      s3: { ...s3, state: 'running', delayMs: 0 },
+    };
+  }
+
+  state(): Record<Dependency, { state: DependencyState; delayMs: number }> {
+    const view = ({ state, delayMs }: Controlled) => ({ state, delayMs });
+    return { cognito: view(this.dependencies.cognito), s3: view(this.dependencies.s3) };
+  }
+
+  async set(dependency: Dependency, state: DependencyState, delayMs = 8_000): Promise<void> {
+    const target = this.dependencies[dependency];
+    if (state === 'stopped') {
+      target.proxy.setDelay(0);
+      await target.emulator.stop();
+    } else {
+      if (target.state === 'stopped') await target.emulator.start();
+      target.proxy.setDelay(state === 'slow' ? delayMs : 0);
+    }
+    target.state = state;
+    target.delayMs = state === 'slow' ? delayMs : 0;
+  }
+}

@@ -1,0 +1,107 @@
+import { api, newUser, type SignedInUser } from './api-client';
+import { type RunningStack, spawnStack } from './harness';
+
+/**
+ * Dependencies that stop or slow down: the API answers a clear 503 within the function's
+ * timeout (10 s), a write that failed is never listed later, and everything recovers by itself
+ * when the dependency is back. Faults are injected through the local-only /_local/faults.
+ */
+describe('faults', () => {
+  let stack: RunningStack;
+  let user: SignedInUser;
+  const FUNCTION_TIMEOUT_MS = 10_000;
+
+  beforeAll(async () => {
+    stack = await spawnStack();
+    user = await newUser('faults', stack.outputs.ApiUrl);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const call = (route: string, options: Parameters<typeof api>[1] = {}) =>
+    api(route, { apiUrl: stack.outputs.ApiUrl, ...options });
+  const fault = async (dependency: 'cognito' | 's3', state: 'running' | 'stopped' | 'slow') => {
+    const answer = await call('/_local/faults', { body: { dependency, state, delayMs: 8_000 } });
+    expect(answer.status).toBe(200);
+    expect((answer.body[dependency] as { state: string }).state).toBe(state);
+  };
+  const timed = async (run: () => ReturnType<typeof api>) => {
+    const started = performance.now();
+    const answer = await run();
+    return { answer, ms: performance.now() - started };
+  };
+  const signIn = () =>
+    call('/auth/signin', { body: { email: user.email, password: user.password } });
+  const writeLog = (content: string) =>
+    call('/me/logs', { token: user.idToken, body: { content } });
+  const listedContents = async () => {
+    const page = await call('/me/logs?limit=100', { token: user.idToken });
+    expect(page.status).toBe(200);
+    const ids = (page.body.items as { id: string }[]).map((item) => item.id);
+    const entries = await Promise.all(
+      ids.map((id) => call(`/me/logs/${id}`, { token: user.idToken })),
+    );
+    return entries.map((entry) => entry.body.content);
+  };
+
+  it('answers 503 while the local Cognito is stopped, and recovers when it is back', async () => {
+    await fault('cognito', 'stopped');
+    const { answer, ms } = await timed(signIn);
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { error: 'ServiceUnavailable', message: expect.stringContaining('identity service') },
+    });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    // The authorizer needs no call to Cognito: signed-in users keep working.
+    expect((await call('/me', { token: user.idToken })).status).toBe(200);
+    await fault('cognito', 'running');
+    expect((await signIn()).status).toBe(200);
+  }, 30_000);
+
+  it('answers 503 while the local S3 is stopped, loses nothing it acknowledged and lists nothing it refused', async () => {
+    expect((await writeLog('before the outage')).status).toBe(201);
+    await fault('s3', 'stopped');
+    const { answer, ms } = await timed(() => writeLog('during the outage'));
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { error: 'ServiceUnavailable', message: expect.stringContaining('storage service') },
+    });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect((await call('/me/logs', { token: user.idToken })).status).toBe(503);
+    await fault('s3', 'running');
+    expect((await writeLog('after the outage')).status).toBe(201);
+    expect((await listedContents()).sort()).toEqual(['after the outage', 'before the outage']);
+  }, 30_000);
+
+  it('answers 503 within the function timeout when Cognito is slow, then recovers', async () => {
+    await fault('cognito', 'slow');
+    const { answer, ms } = await timed(signIn);
+    expect(answer).toMatchObject({ status: 503, body: { error: 'ServiceUnavailable' } });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    await fault('cognito', 'running');
+    expect((await signIn()).status).toBe(200);
+  }, 30_000);
+
+  it('answers 503 within the function timeout when S3 is slow, and the refused write never appears', async () => {
+    const before = await listedContents();
+    await fault('s3', 'slow');
+    const { answer, ms } = await timed(() => writeLog('while slow'));
+    expect(answer).toMatchObject({ status: 503, body: { error: 'ServiceUnavailable' } });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    await fault('s3', 'running');
+    // Give a late write every chance to land before looking.
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    expect((await listedContents()).sort()).toEqual([...before].sort());
+  }, 45_000);
+
+  it('refuses malformed fault requests', async () => {
+    expect(
+      (await call('/_local/faults', { body: { dependency: 'dynamo', state: 'stopped' } })).status,
+    ).toBe(400);
+    expect((await call('/_local/faults')).body).toEqual({
+      cognito: { state: 'running', delayMs: 0 },
+      s3: { state: 'running', delayMs: 0 },
+    });
+  });
+});
