@@ -24,6 +24,7 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/integration/setup-timeout.ts'],
     }),
+    project('contract', { testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] }),
   ],
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type LocalOutputs, type LocalStack, startLocalStack } from '../local/stack';
+import { buildFunctions } from '../scripts/build';
+import type { ContractTarget } from './contract-suite';
+
+/**
+ * The contract suite's target on this machine: the local stack on free ports, with its own
+ * build and data directories (a running `npm start` is left alone), and a throw-away user made
+ * the way the deploy workflow makes one on AWS (AdminCreateUser with SUPPRESS, then a
+ * permanent password). The local Cognito takes admin calls without credentials.
+ */
+
+export interface ThrowAwayUser {
+  username: string;
+  password: string;
+}
+
+type CognitoOutputs = Pick<LocalOutputs, 'CognitoEndpoint' | 'UserPoolId'>;
+
+async function adminCall(outputs: CognitoOutputs, operation: string, body: object): Promise<void> {
+  const response = await fetch(outputs.CognitoEndpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify({ UserPoolId: outputs.UserPoolId, ...body }),
+  });
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => ({}))) as {
+      __type?: string;
+      message?: string;
+    };
+    throw new Error(
+      `${operation} failed: ${answer.__type ?? response.status} ${answer.message ?? ''}`,
+    );
+  }
+}
+
+/** A confirmed user with a verified email and a permanent password that meets any policy. */
+export async function createThrowAwayUser(outputs: CognitoOutputs): Promise<ThrowAwayUser> {
+  const username = `contract-${randomBytes(4).toString('hex')}@example.com`;
+  const password = `Contract-${randomBytes(12).toString('hex')}-Pw1!`;
+  await adminCall(outputs, 'AdminCreateUser', {
+    Username: username,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [
+      { Name: 'email', Value: username },
+      { Name: 'email_verified', Value: 'true' },
+    ],
+  });
+  await adminCall(outputs, 'AdminSetUserPassword', {
+    Username: username,
+    Password: password,
+    Permanent: true,
+  });
+  return { username, password };
+}
+
+export async function deleteUser(outputs: CognitoOutputs, username: string): Promise<void> {
+  await adminCall(outputs, 'AdminDeleteUser', { Username: username });
+}
+
+export interface LocalTarget {
+  target: ContractTarget;
+  stack: LocalStack;
+  /** Deletes the user, stops the stack and removes its directories; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the bundles, starts the stack and creates the user. Whatever was started is stopped
+ * again when a later step fails, so a failed start leaves nothing running.
+ */
+export async function startLocalTarget(progress: (step: string) => void): Promise<LocalTarget> {
+  const buildDir = await mkdtemp(path.join(tmpdir(), 'contract-build-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'contract-data-'));
+  const steps: (() => Promise<void>)[] = [
+    () => rm(buildDir, { recursive: true, force: true }),
+    () => rm(dataDir, { recursive: true, force: true }),
+  ];
+  const stop = async () => {
+    for (const step of steps.splice(0).reverse()) {
+      await step().catch((error: Error) => console.warn(`⚠ clean-up: ${error.message}`));
+    }
+  };
+  try {
+    progress('Bundling the functions (esbuild, settings from template.yaml)');
+    await buildFunctions(buildDir);
+    progress('Starting the local stack on free ports');
+    const stack = await startLocalStack({
+      dataDir,
+      apiPort: 0,
+      cognitoPort: 0,
+      s3Port: 0,
+      webPort: 0,
+      build: false,
+      buildDir,
+      onWarning: (message) => console.warn(`⚠ ${message}`),
+    });
+    steps.push(() => stack.stop());
+    const user = await createThrowAwayUser(stack.outputs);
+    progress(`Created the throw-away user ${user.username}`);
+    steps.push(async () => {
+      await deleteUser(stack.outputs, user.username);
+      progress(`Deleted the throw-away user ${user.username}`);
+    });
+    return {
+      stack,
+      stop,
+      target: {
+        apiUrl: stack.outputs.ApiUrl,
+        cognitoEndpoint: stack.outputs.CognitoEndpoint,
+        userPoolClientId: stack.outputs.UserPoolClientId,
+        ...user,
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

