@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 
 export interface ChildOptions {
   name: string;
@@ -8,6 +9,8 @@ export interface ChildOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** Rewrites each line of output before it reaches the log file. */
+  redact?: (line: string) => string;
   /** Resolves once the child answers; polled until `readyTimeoutMs`. */
   ready: () => Promise<boolean>;
   readyTimeoutMs?: number;
@@ -35,8 +38,12 @@ export class NodeChild {
     this.stopping = false;
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    const { redact } = this.options;
+    for (const output of [child.stdout, child.stderr]) {
+      if (!output) continue;
+      // Two sources share the log file: neither may end it.
+      (redact ? output.pipe(lines(redact)) : output).pipe(log, { end: false });
+    }
     const exited = new Promise<never>((_, reject) => {
       child.once('exit', (code, signal) => {
         if (!this.stopping) this.options.onUnexpectedExit?.(code, signal);
@@ -80,4 +87,27 @@ export async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A stream that applies `rewrite` to every complete line passing through. */
+function lines(rewrite: (line: string) => string): Transform {
+  let pending = '';
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const text = pending + chunk.toString('utf8');
+      const cut = text.lastIndexOf('\n') + 1;
+      pending = text.slice(cut);
+      done(
+        null,
+        text
+          .slice(0, cut)
+          .split('\n')
+          .map((line, index, all) => (index < all.length - 1 ? rewrite(line) : line))
+          .join('\n'),
+      );
+    },
+    flush(done) {
+      done(null, pending ? rewrite(pending) : '');
+    },
+  });
 }

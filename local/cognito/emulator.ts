@@ -70,6 +70,9 @@ export function cognitoLocal(
     cwd: dir,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), NODE_NO_WARNINGS: '1' },
     logFile,
+    // cognito-local prints the codes it makes up itself (unused: the mailbox's codes are the
+    // real ones); no code belongs in a log.
+    redact: (line) => line.replace(/(Code:\s+)\d+/, '$1[redacted]'),
     ready: () => answers(`http://127.0.0.1:${port}/health`),
     ...(onExit ? { onUnexpectedExit: onExit } : {}),
   });

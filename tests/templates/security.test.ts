@@ -316,6 +316,31 @@ describe('API stack: the user-data bucket', () => {
   });
 });
 
+describe('log retention everywhere', () => {
+  it.each([
+    ['auth-stack.yaml', auth],
+    ['template.yaml', api],
+  ])('%s: every log group expires its logs, and every function has one', (_name, template) => {
+    const groups = ofType(template, 'AWS::Logs::LogGroup');
+    for (const [, group] of groups)
+      expect(props(group).RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+    const functions = [
+      ...ofType(template, 'AWS::Lambda::Function'),
+      ...ofType(template, 'AWS::Serverless::Function'),
+    ];
+    for (const [id, fn] of functions) {
+      const named = groups.filter(([groupId, group]) => {
+        const name = JSON.stringify(props(group).LogGroupName);
+        return (
+          name.includes(`\${${id}}`) ||
+          JSON.stringify(props(fn).LoggingConfig ?? {}).includes(groupId)
+        );
+      });
+      expect({ id, logGroups: named.length }).toEqual({ id, logGroups: 1 });
+    }
+  });
+});
+
 describe('no IAM wildcard anywhere', () => {
   /** Every IAM statement in a template: roles, inline policies, SAM policy documents. */
   function statements(value: unknown): Record<string, unknown>[] {
