@@ -14,16 +14,21 @@ export interface ChildOptions {
   /** Resolves once the child answers; polled until `readyTimeoutMs`. */
   ready: () => Promise<boolean>;
   readyTimeoutMs?: number;
-  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /**
+   * Supervision: when the running process dies on its own, this hears why and the process is
+   * started again (at most 3 times in a row).
+   */
+  onCrash?: (message: string) => void;
 }
 
 /**
- * A node child process (an emulator): output to its own log file, bound to this process's
- * life (killed when it exits), started only once it answers.
+ * A node child process (an emulator): output to its own log file, killed when this process
+ * exits, started only once it answers, restarted if it dies while running.
  */
 export class NodeChild {
   private child?: ChildProcess;
   private stopping = false;
+  private crashes = 0;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -38,6 +43,9 @@ export class NodeChild {
     this.stopping = false;
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    const killOnExit = () => child.kill();
+    process.once('exit', killOnExit);
+    let running = false;
     const { redact } = this.options;
     for (const output of [child.stdout, child.stderr]) {
       if (!output) continue;
@@ -46,7 +54,8 @@ export class NodeChild {
     }
     const exited = new Promise<never>((_, reject) => {
       child.once('exit', (code, signal) => {
-        if (!this.stopping) this.options.onUnexpectedExit?.(code, signal);
+        process.off('exit', killOnExit);
+        if (running && !this.stopping) this.restart(`code ${code}, signal ${signal}`);
         reject(
           new Error(`${name} exited during start (code ${code}, signal ${signal}); see ${logFile}`),
         );
@@ -56,11 +65,33 @@ export class NodeChild {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 15_000);
     while (Date.now() < deadline) {
       const ready = await Promise.race([this.options.ready().catch(() => false), exited]);
-      if (ready) return;
+      if (ready) {
+        running = true;
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.stop();
     throw new Error(`${name} did not become ready in time; see ${logFile}`);
+  }
+
+  private restart(why: string): void {
+    const report = this.options.onCrash;
+    if (!report) return;
+    this.crashes += 1;
+    if (this.crashes > 3) {
+      report(`${this.options.name} keeps stopping (${why}); not restarting it again`);
+      return;
+    }
+    report(`${this.options.name} stopped unexpectedly (${why}); restarting it`);
+    setTimeout(() => {
+      this.start().then(
+        () => {
+          this.crashes = 0;
+        },
+        (error: Error) => report(`${this.options.name} did not restart: ${error.message}`),
+      );
+    }, 500);
   }
 
   async stop(): Promise<void> {

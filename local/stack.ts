@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, buildFunctions } from '../scripts/build';
-import type { NodeChild } from './child-process';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
 import { CognitoFidelity } from './cognito/fidelity';
 import { FaultProxy } from './fault-proxy';
@@ -114,18 +113,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognitoDir = path.join(dataDir, 'cognito');
     seedCognitoLocal(cognitoDir, plan);
     const upstreamPort = await freePort();
-    const cognito: NodeChild = cognitoLocal(
+    const warn = (message: string) => options.onWarning?.(message);
+    const cognito = cognitoLocal(
       cognitoDir,
       upstreamPort,
       path.join(logDir, 'cognito-local.log'),
-      () => {
-        options.onWarning?.('cognito-local stopped unexpectedly; restarting it');
-        cognito
-          .start()
-          .catch((error: Error) =>
-            options.onWarning?.(`cognito-local did not restart: ${error.message}`),
-          );
-      },
+      warn,
     );
     await cognito.start();
     cleanup.push(() => cognito.stop());
@@ -149,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3Port,
       plan.buckets.map((bucket) => bucket.name),
       path.join(logDir, 's3rver.log'),
+      warn,
     );
     await s3.start();
     cleanup.push(() => s3.stop());

@@ -62,7 +62,7 @@ export function cognitoLocal(
   dir: string,
   port: number,
   logFile: string,
-  onExit?: () => void,
+  onCrash: (message: string) => void,
 ): NodeChild {
   return new NodeChild({
     name: 'cognito-local',
@@ -74,6 +74,6 @@ export function cognitoLocal(
     // real ones); no code belongs in a log.
     redact: (line) => line.replace(/(Code:\s+)\d+/, '$1[redacted]'),
     ready: () => answers(`http://127.0.0.1:${port}/health`),
-    ...(onExit ? { onUnexpectedExit: onExit } : {}),
+    onCrash,
   });
 }

@@ -10,7 +10,13 @@ import { answers, NodeChild } from '../child-process';
  */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-export function s3rver(dir: string, port: number, buckets: string[], logFile: string): NodeChild {
+export function s3rver(
+  dir: string,
+  port: number,
+  buckets: string[],
+  logFile: string,
+  onCrash: (message: string) => void,
+): NodeChild {
   mkdirSync(dir, { recursive: true });
   return new NodeChild({
     name: 's3rver',
@@ -30,5 +36,6 @@ export function s3rver(dir: string, port: number, buckets: string[], logFile: st
     env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
     logFile,
     ready: () => answers(`http://127.0.0.1:${port}/`),
+    onCrash,
   });
 }

@@ -105,3 +105,37 @@ describe('faults', () => {
     });
   });
 });
+
+describe('supervision', () => {
+  it('restarts an emulator that dies on its own', async () => {
+    const stack = await spawnStack();
+    try {
+      const user = await newUser('crash', stack.outputs.ApiUrl);
+      const { readFileSync } = await import('node:fs');
+      const { execFileSync } = await import('node:child_process');
+      // Find the running s3rver of this stack by its data directory, and kill it.
+      const pids = execFileSync('pgrep', ['-f', `s3rver.js --directory ${stack.dataDir}/s3`])
+        .toString()
+        .trim()
+        .split('\n');
+      expect(pids).toHaveLength(1);
+      process.kill(Number(pids[0]), 'SIGKILL');
+      await stack.waitForOutput(/s3rver stopped unexpectedly .*; restarting it/);
+      let status = 0;
+      for (let attempt = 0; attempt < 40 && status !== 201; attempt++) {
+        status = (
+          await api('/me/logs', {
+            apiUrl: stack.outputs.ApiUrl,
+            token: user.idToken,
+            body: { content: 'after the crash' },
+          })
+        ).status;
+        if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(status).toBe(201);
+      expect(readFileSync(`${stack.dataDir}/logs/s3rver.log`, 'utf8').length).toBeGreaterThan(0);
+    } finally {
+      await stack.stop();
+    }
+  }, 60_000);
+});
