@@ -11,7 +11,7 @@ import { LocalGateway, type RequestRecord } from './gateway/server';
 import { writeJsonFile } from './json-file';
 import { Mailbox, type MailboxMessage } from './mailbox';
 import { assertPortFree, freePort } from './ports';
-import { API_STACK_NAME, type LocalPlan, planLocalStack } from './provision';
+import { API_STACK_NAME, type LocalFunction, type LocalPlan, planLocalStack } from './provision';
 import { S3RVER_CREDENTIALS, s3rver } from './s3/emulator';
 import { PROJECT_ROOT } from './template';
 import { DemoWebServer } from './web-server';
@@ -53,6 +53,36 @@ export interface LocalStack {
   mailbox: Mailbox;
   dataDir: string;
   stop(): Promise<void>;
+}
+
+/**
+ * The environment a function gets locally: the template's variables resolved, the emulators'
+ * endpoints, s3rver's credentials and the checksum setting it needs (see s3/emulator.ts), and
+ * what Lambda itself sets in an execution environment.
+ */
+export function functionEnvironment(
+  fn: LocalFunction,
+  local: { region: string; bundle: string; cognitoEndpoint: string; s3Endpoint: string },
+): Record<string, string> {
+  return {
+    ...fn.resolvedEnvironment,
+    AWS_REGION: local.region,
+    AWS_DEFAULT_REGION: local.region,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    COGNITO_ENDPOINT: local.cognitoEndpoint,
+    S3_ENDPOINT: local.s3Endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    LAMBDA_TASK_ROOT: path.dirname(local.bundle),
+    _HANDLER: fn.handler,
+    TZ: 'UTC',
+  };
 }
 
 export function defaultDataDir(): string {
@@ -163,25 +193,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       plan.functions.map((fn) => {
         const bundle = bundles.get(fn.logicalId);
         if (!bundle) throw new Error(`No bundle for ${fn.logicalId}`);
-        const env = {
-          ...fn.resolvedEnvironment,
-          AWS_REGION: plan.region,
-          AWS_DEFAULT_REGION: plan.region,
-          AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-          AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-          AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-          COGNITO_ENDPOINT: `http://127.0.0.1:${cognitoProxyPort}`,
-          S3_ENDPOINT: `http://127.0.0.1:${s3ProxyPort}`,
-          AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-          AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-          AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-          LAMBDA_TASK_ROOT: path.dirname(bundle.path),
-          _HANDLER: fn.handler,
-          TZ: 'UTC',
-        };
+        const env = functionEnvironment(fn, {
+          region: plan.region,
+          bundle: bundle.path,
+          cognitoEndpoint: `http://127.0.0.1:${cognitoProxyPort}`,
+          s3Endpoint: `http://127.0.0.1:${s3ProxyPort}`,
+        });
         return [fn.logicalId, new LocalLambda(fn, bundle, env, path.join(logDir, 'functions'))];
       }),
     );

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { closeNow, listenOnLoopback } from './http-listen';
 import { PROJECT_ROOT } from './template';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
@@ -67,17 +67,10 @@ export class DemoWebServer {
       });
       response.end(file.body);
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, '127.0.0.1', resolve);
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOnLoopback(this.server, port);
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(this.server);
   }
 }

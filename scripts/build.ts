@@ -1,6 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { yamlDump } from 'yaml-cfn';
 import {
   API_TEMPLATE,
@@ -25,6 +25,8 @@ export interface BuiltFunction {
   bundle: string;
   exportName: string;
   bytes: number;
+  /** What went into the bundle (esbuild's metafile): the bench attributes bytes with it. */
+  metafile: Metafile;
 }
 
 /** esbuild options equivalent to `sam build`'s for this function (aws-lambda-builders' esbuild.py). */
@@ -67,7 +69,8 @@ export async function buildFunctions(outRoot = BUILD_DIR): Promise<BuiltFunction
       const outdir = path.join(outRoot, fn.logicalId);
       await mkdir(outdir, { recursive: true });
       const options = esbuildOptions(fn, outdir);
-      await build(options);
+      // The metafile is a report on the side; it changes nothing in the output.
+      const { metafile } = await build({ ...options, metafile: true });
       const [file, exportName = 'handler'] = splitHandler(fn.handler);
       const extension = options.outExtension?.['.js'] ?? '.js';
       const bundle = path.join(outdir, `${file}${extension}`);
@@ -76,7 +79,7 @@ export async function buildFunctions(outRoot = BUILD_DIR): Promise<BuiltFunction
           `${fn.logicalId}: Handler ${fn.handler} names ${bundle}, which the build did not produce`,
         );
       });
-      return { logicalId: fn.logicalId, bundle, exportName, bytes: size };
+      return { logicalId: fn.logicalId, bundle, exportName, bytes: size, metafile };
     }),
   );
   for (const fn of functions) {

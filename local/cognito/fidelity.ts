@@ -1,10 +1,10 @@
 import { createHash, createSign, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { passwordPolicyViolations } from '../../src/auth/password-policy';
+import { closeNow, listenOnLoopback } from '../http-listen';
 import { readJsonFile, writeJsonFile } from '../json-file';
 import type { CodePurpose, Mailbox, MessageKind } from '../mailbox';
 import type { LocalPlan } from '../provision';
@@ -131,18 +131,11 @@ export class CognitoFidelity {
           this.reply(response, 500, { __type: 'InternalErrorException', message: String(error) });
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, '127.0.0.1', resolve);
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOnLoopback(this.server, port);
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

