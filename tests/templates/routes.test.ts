@@ -98,6 +98,7 @@ describe('handlers and functions', () => {
       Format: 'esm',
       Minify: true,
       Sourcemap: true,
+      SourcesContent: false,
       MainFields: 'module,main',
       OutExtension: ['.js=.mjs'],
       Banner: [expect.stringContaining('createRequire')],
