@@ -211,7 +211,6 @@ export class CognitoFidelity {
     }
   }
 
-  // 2. ExplicitAuthFlows, which cognito-local ignores.
   private enforceClient(body: Json): void {
     if (body.ClientId !== this.client.ClientId) {
       throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
@@ -302,6 +301,7 @@ export class CognitoFidelity {
 
   private async initiateAuth(body: Json): Promise<Json> {
     this.enforceClient(body);
+    // 2. ExplicitAuthFlows, which cognito-local ignores.
     const flow = String(body.AuthFlow);
     const allowed = flow === 'REFRESH_TOKEN' ? 'ALLOW_REFRESH_TOKEN_AUTH' : `ALLOW_${flow}`;
     if (!this.client.ExplicitAuthFlows.includes(allowed)) {

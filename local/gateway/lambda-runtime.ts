@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LocalFunction } from '../provision';
+import { LOCAL_ACCOUNT_ID, type LocalFunction } from '../provision';
 
 export type Invocation =
   | { outcome: 'result'; result: unknown; durationMs: number }
@@ -116,7 +116,7 @@ export class LocalLambda {
       awsRequestId: requestId,
       functionName: this.env.AWS_LAMBDA_FUNCTION_NAME,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${this.env.AWS_REGION}:000000000000:function:${this.env.AWS_LAMBDA_FUNCTION_NAME}`,
+      invokedFunctionArn: `arn:aws:lambda:${this.env.AWS_REGION}:${LOCAL_ACCOUNT_ID}:function:${this.env.AWS_LAMBDA_FUNCTION_NAME}`,
       memoryLimitInMB: String(this.fn.memoryMb),
       logGroupName: `/aws/lambda/${this.env.AWS_LAMBDA_FUNCTION_NAME}`,
       logStreamName: 'local',
