@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalOutputs, type LocalStack, startLocalStack } from '../local/stack';
-import { buildFunctions } from '../scripts/build';
 import type { ContractTarget } from './contract-suite';
 
 /**
@@ -88,17 +87,16 @@ export async function startLocalTarget(progress: (step: string) => void): Promis
     }
   };
   try {
-    progress('Bundling the functions (esbuild, settings from template.yaml)');
-    await buildFunctions(buildDir);
-    progress('Starting the local stack on free ports');
+    progress('Starting the local stack on free ports (bundling the functions first)');
     const stack = await startLocalStack({
       dataDir,
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
       webPort: 0,
-      build: false,
+      build: true,
       buildDir,
+      onProgress: progress,
       onWarning: (message) => console.warn(`⚠ ${message}`),
     });
     steps.push(() => stack.stop());
