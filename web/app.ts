@@ -97,16 +97,21 @@ async function showAccount(): Promise<void> {
 async function showLogs(): Promise<void> {
   const page = await call('GET', '/me/logs?limit=20', undefined, true);
   if (page.status !== 200) return show(messageOf(page), true);
+  const items = page.body.items as { id: string; createdAt: string }[];
+  // The listing carries no contents: fetch the entries of the page together, not one by one.
+  const entries = await Promise.all(
+    items.map((item) => call('GET', `/me/logs/${item.id}`, undefined, true)),
+  );
   const list = element<HTMLOListElement>('logs');
-  list.replaceChildren();
-  for (const item of page.body.items as { id: string; createdAt: string }[]) {
-    const entry = await call('GET', `/me/logs/${item.id}`, undefined, true);
-    const li = document.createElement('li');
-    // textContent, never innerHTML: entries are user input.
-    li.textContent = `${item.createdAt.slice(0, 19).replace('T', ' ')}  ${String(entry.body.content ?? '')}`;
-    li.dataset.id = item.id;
-    list.append(li);
-  }
+  list.replaceChildren(
+    ...items.map((item, index) => {
+      const li = document.createElement('li');
+      // textContent, never innerHTML: entries are user input.
+      li.textContent = `${item.createdAt.slice(0, 19).replace('T', ' ')}  ${String(entries[index]?.body.content ?? '')}`;
+      li.dataset.id = item.id;
+      return li;
+    }),
+  );
 }
 
 function setField(formId: string, name: string, value: string): void {
