@@ -1,5 +1,6 @@
 import type { SdkClient } from './bundles';
 import type { LoadFigures, VerifyFigures } from './gateway';
+import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
 
 /** The shape of bench/results.json. Times in milliseconds, sizes in bytes. */
@@ -51,6 +52,8 @@ export interface BenchResults {
   };
   goals: { goal: string; measured: string; met: boolean }[];
   bundles: BundleResult[];
+  /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */
+  logBytes?: Record<string, LogBytes>;
 }
 
 export interface BundleResult {

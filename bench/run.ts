@@ -7,6 +7,7 @@ import { buildFunctions } from '../scripts/build';
 import { killChildren } from './children';
 import { measureColdStarts, type Samples } from './cold-starts';
 import { type GatewayFigures, measureGateway } from './gateway';
+import { measureLogBytes } from './log-bytes';
 import { formatReport } from './report';
 import type { BenchResults, BundleResult } from './results';
 import { Fixtures, type Scenario } from './scenarios';
@@ -145,7 +146,19 @@ async function main(): Promise<void> {
     settle: () => gatewayQuiet(),
   });
 
-  const results = compileResults(targets, samples, gateway, { loadAverage, priority });
+  console.log('› Log bytes per invocation of each function (for npm run cost)');
+  const logBytes = await measureLogBytes({
+    targets: targets.all.filter((target) => target.group === 'function'),
+    functions: stack.plan.functions,
+    scenarios,
+    warm: WARM_PER_RUN,
+    logDir: path.join(workDir, 'log-bytes'),
+  });
+
+  const results = {
+    ...compileResults(targets, samples, gateway, { loadAverage, priority }),
+    logBytes,
+  };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${formatReport(results)}`);
   console.log(
