@@ -25,6 +25,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/integration/setup-timeout.ts'],
     }),
     project('contract', { testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] }),
+    project('cost', { testMatch: ['<rootDir>/tests/cost/**/*.test.ts'] }),
   ],
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
