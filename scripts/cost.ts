@@ -2,13 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../local/template';
 import { type ChartPoint, writeChart } from './cost/chart';
-import {
-  DataFileError,
-  PRICES_FILE,
-  REQUEST_MIX_FILE,
-  readPrices,
-  readRequestMix,
-} from './cost/data';
+import { PRICES_FILE, REQUEST_MIX_FILE, readPrices, readRequestMix } from './cost/data';
 import {
   BENCH_RESULTS_FILE,
   defaultPlan,
@@ -238,8 +232,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
     } else {
       // A data file or template that does not read: its message says which and where.
-      const known = error instanceof DataFileError || error instanceof Error;
-      console.error(`npm run cost: ${known ? (error as Error).message : String(error)}`);
+      console.error(`npm run cost: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;
     }
   },

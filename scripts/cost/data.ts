@@ -117,22 +117,19 @@ const RequestMixSchema = v.object({
 export type Prices = v.InferOutput<typeof PricesSchema>;
 export type RequestMix = v.InferOutput<typeof RequestMixSchema>;
 
-/** Thrown for a data file that does not parse or fails its schema; the message says where. */
-export class DataFileError extends Error {}
-
 function readChecked<T extends v.GenericSchema>(file: string, schema: T): v.InferOutput<T> {
   const name = path.relative(PROJECT_ROOT, file) || file;
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new DataFileError(`${name}: ${(error as Error).message}`);
+    throw new Error(`${name}: ${(error as Error).message}`);
   }
   const result = v.safeParse(schema, parsed);
   if (!result.success) {
     const issue = result.issues[0];
     const where = issue ? v.getDotPath(issue) : undefined;
-    throw new DataFileError(`${name}: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`);
+    throw new Error(`${name}: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`);
   }
   return result.output;
 }
