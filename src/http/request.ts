@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as v from 'valibot';
-import { ApiError, type FieldIssue } from './api-error';
+import { ApiError, type FieldIssue } from '../errors';
 
 /** A request header, looked up case-insensitively (API Gateway keeps the client's casing). */
 export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
@@ -39,7 +39,6 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   const raw = rawBody(event);
   if (raw.byteLength > options.maxBytes) {
     throw new ApiError(
-      413,
       'PayloadTooLarge',
       `The request body is ${raw.byteLength} bytes; this route accepts at most ${options.maxBytes}.`,
     );
@@ -47,17 +46,16 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   const empty = raw.byteLength === 0;
   if (!isJsonContentType(event) && !(empty && !options.allowEmpty)) {
     throw new ApiError(
-      415,
       'UnsupportedMediaType',
       'Send the request body as JSON with "Content-Type: application/json".',
     );
   }
   if (empty && !options.allowEmpty) {
-    throw new ApiError(400, 'ValidationError', 'A JSON object is required as the request body.');
+    throw new ApiError('ValidationError', 'A JSON object is required as the request body.');
   }
   const parsed = empty ? {} : parseJson(raw);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiError(400, 'ValidationError', 'The request body must be a JSON object.');
+    throw new ApiError('ValidationError', 'The request body must be a JSON object.');
   }
   return validate(schema, parsed, 'The request body is invalid.');
 }
@@ -93,7 +91,7 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
   } catch {
-    throw new ApiError(400, 'MalformedJson', 'The request body is not valid UTF-8 JSON.');
+    throw new ApiError('MalformedJson', 'The request body is not valid UTF-8 JSON.');
   }
 }
 
@@ -108,7 +106,7 @@ function validate<TSchema extends v.GenericSchema>(
     path: v.getDotPath(issue) ?? '',
     message: issue.message,
   }));
-  throw new ApiError(400, 'ValidationError', summary, details);
+  throw new ApiError('ValidationError', summary, details);
 }
 
 /**

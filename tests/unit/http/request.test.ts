@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { header, isJsonContentType, parseJsonBody, parseQuery } from '../../../src/http/request';
 import { apiEvent, PASSWORD } from '../fixtures';
 

@@ -73,6 +73,9 @@ describe('POST /auth/signup', () => {
   it.each([
     [{ email: 'not-an-email', password: PASSWORD }, 'email'],
     [{ email: EMAIL, password: PASSWORD, name: 'bad\u0007name' }, 'name'],
+    // Refused, not trimmed away: the contract says a name has no control characters.
+    [{ email: EMAIL, password: PASSWORD, name: 'Grace Hopper\n' }, 'name'],
+    [{ email: EMAIL, password: PASSWORD, name: '\u0085Grace' }, 'name'],
     [{ email: EMAIL, password: 'p'.repeat(257) }, 'password'],
     [{ email: `${'a'.repeat(250)}@example.com`, password: PASSWORD }, 'email'],
   ])('validates fields before calling Cognito (%#)', async (body, path) => {
