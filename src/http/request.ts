@@ -87,13 +87,37 @@ function rawBody(event: APIGatewayProxyEvent): Buffer {
     : Buffer.from(event.body, 'utf8');
 }
 
+/**
+ * Without binaryMediaTypes, API Gateway hands a Lambda proxy integration the body as a UTF-8
+ * string (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html):
+ * bytes that are not UTF-8 arrive as U+FFFD, and the function cannot tell them from a U+FFFD
+ * the client meant. A raw U+FFFD is therefore refused, so that no byte the client did not mean
+ * becomes a password or stored data unnoticed; a client that does mean U+FFFD writes the JSON
+ * escape \ufffd, which is plain ASCII on the wire. The fatal decoder refuses invalid bytes
+ * themselves (base64-encoded bodies, direct invocations).
+ */
 function parseJson(raw: Buffer): unknown {
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw notUtf8();
+  }
+  if (text.includes(REPLACEMENT_CHARACTER)) throw notUtf8();
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ApiError('MalformedJson', 'The request body is not valid UTF-8 JSON.');
   }
 }
+
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+const notUtf8 = () =>
+  new ApiError(
+    'MalformedJson',
+    'The request body holds bytes that are not UTF-8 (they arrive as U+FFFD). Send UTF-8; to mean U+FFFD itself, write it as \\ufffd.',
+  );
 
 function validate<TSchema extends v.GenericSchema>(
   schema: TSchema,
