@@ -1,4 +1,5 @@
 import { api, newPassword, newUser, type SignedInUser, uniqueEmail } from './api-client';
+import { withBytesIn } from './hostile/corpus';
 
 /**
  * Bodies with bytes that are not UTF-8, sent raw through the local gateway. API Gateway hands
@@ -12,12 +13,6 @@ const NOT_UTF8 = {
     'The request body holds bytes that are not UTF-8 (they arrive as U+FFFD). Send UTF-8; to mean U+FFFD itself, write it as \\ufffd.',
 };
 
-/** A JSON body whose string value `field` holds `bytes` between ASCII letters. */
-function bodyWithBytes(fields: Record<string, string>, field: string, bytes: number[]): Buffer {
-  const [before, after] = JSON.stringify({ ...fields, [field]: '\u0000' }).split('\\u0000');
-  return Buffer.concat([Buffer.from(`${before}a`), Buffer.from(bytes), Buffer.from(`b${after}`)]);
-}
-
 describe('bodies with bytes that are not UTF-8', () => {
   let user: SignedInUser;
   beforeAll(async () => {
@@ -27,13 +22,13 @@ describe('bodies with bytes that are not UTF-8', () => {
   it('refuse a sign-up whose password holds FF FE, and create no account', async () => {
     const email = uniqueEmail('ff-fe');
     const signUp = await api('/auth/signup', {
-      rawBody: bodyWithBytes({ email, password: 'pass-phrase-long' }, 'password', [0xff, 0xfe]),
+      rawBody: withBytesIn({ email, password: 'pass-phrase-long' }, 'password', [0xff, 0xfe]),
       headers: JSON_TYPE,
     });
     expect({ status: signUp.status, body: signUp.body }).toEqual({ status: 400, body: NOT_UTF8 });
     // Other invalid bytes do not sign in either: nothing was registered to match them.
     const signIn = await api('/auth/signin', {
-      rawBody: bodyWithBytes({ email, password: 'pass-phrase-long' }, 'password', [0xc0, 0xaf]),
+      rawBody: withBytesIn({ email, password: 'pass-phrase-long' }, 'password', [0xc0, 0xaf]),
       headers: JSON_TYPE,
     });
     expect({ status: signIn.status, body: signIn.body }).toEqual({ status: 400, body: NOT_UTF8 });
@@ -52,7 +47,7 @@ describe('bodies with bytes that are not UTF-8', () => {
     const answer = await api('/me/profile', {
       method: 'PUT',
       token: user.idToken,
-      rawBody: bodyWithBytes({ theme: 'light' }, 'nickname', [0xe2, 0x82]),
+      rawBody: withBytesIn({ theme: 'light' }, 'nickname', [0xe2, 0x82]),
       headers: JSON_TYPE,
     });
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: NOT_UTF8 });
@@ -63,7 +58,7 @@ describe('bodies with bytes that are not UTF-8', () => {
     const before = await api('/me/logs', { token: user.idToken });
     const answer = await api('/me/logs', {
       token: user.idToken,
-      rawBody: bodyWithBytes({}, 'content', [0xed, 0xa0, 0x80]),
+      rawBody: withBytesIn({}, 'content', [0xed, 0xa0, 0x80]),
       headers: JSON_TYPE,
     });
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: NOT_UTF8 });
