@@ -10,6 +10,8 @@ import { type GatewayAnswer, type GatewayResponseType, gatewayResponse } from '.
 import type { LocalLambda } from './lambda-runtime';
 import { matchPath, proxyEvent } from './proxy-event';
 
+const FaultRequest = v.pipe(v.string(), v.parseJson(), FaultChange);
+
 /** API Gateway's payload limit for REST APIs. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
@@ -151,7 +153,10 @@ export class LocalGateway {
   private async faults(request: IncomingMessage): Promise<GatewayAnswer> {
     if (request.method === 'POST') {
       const body = await readBody(request);
-      const change = v.safeParse(FaultChange, body === 'too-large' ? undefined : parseJson(body));
+      const change = v.safeParse(
+        FaultRequest,
+        body === 'too-large' ? undefined : body.toString('utf8'),
+      );
       if (!change.success) {
         return json(400, {
           error: 'ValidationError',
@@ -224,14 +229,6 @@ function json(statusCode: number, body: unknown): GatewayAnswer {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   };
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function lowerCaseHeaders(request: IncomingMessage): Record<string, string | undefined> {
