@@ -11,14 +11,7 @@ export class FaultProxy {
   private delayMs = 0;
   private readonly sockets = new Set<Socket>();
 
-  constructor(
-    private readonly upstreamPort: number,
-    readonly name: string,
-  ) {}
-
-  get mode(): { slow: boolean; delayMs: number } {
-    return { slow: this.delayMs > 0, delayMs: this.delayMs };
-  }
+  constructor(private readonly upstreamPort: number) {}
 
   setDelay(delayMs: number): void {
     this.delayMs = delayMs;

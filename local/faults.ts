@@ -1,8 +1,17 @@
+import * as v from 'valibot';
 import type { NodeChild } from './child-process';
 import type { FaultProxy } from './fault-proxy';
 
-export type Dependency = 'cognito' | 's3';
-export type DependencyState = 'running' | 'stopped' | 'slow';
+/** The body of POST /_local/faults. */
+export const FaultChange = v.strictObject({
+  dependency: v.picklist(['cognito', 's3']),
+  state: v.picklist(['running', 'stopped', 'slow']),
+  /** How long a slow dependency holds each new connection; a minute is past every deadline. */
+  delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000))),
+});
+export type FaultChange = v.InferOutput<typeof FaultChange>;
+type Dependency = FaultChange['dependency'];
+type DependencyState = FaultChange['state'];
 
 interface Controlled {
   emulator: NodeChild;
@@ -34,7 +43,7 @@ export class DependencyFaults {
     return { cognito: view(this.dependencies.cognito), s3: view(this.dependencies.s3) };
   }
 
-  async set(dependency: Dependency, state: DependencyState, delayMs = 8_000): Promise<void> {
+  async set({ dependency, state, delayMs = 8_000 }: FaultChange): Promise<void> {
     const target = this.dependencies[dependency];
     if (state === 'stopped') {
       target.proxy.setDelay(0);

@@ -161,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognitoPort = await fidelity.listen(options.cognitoPort);
     cleanup.push(() => fidelity.close());
     // The functions reach Cognito and S3 through proxies that the fault tests can slow down.
-    const cognitoProxy = new FaultProxy(cognitoPort, 'cognito');
+    const cognitoProxy = new FaultProxy(cognitoPort);
     const cognitoProxyPort = await cognitoProxy.listen();
     cleanup.push(() => cognitoProxy.close());
 
@@ -176,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     await s3.start();
     cleanup.push(() => s3.stop());
-    const s3Proxy = new FaultProxy(s3Port, 's3');
+    const s3Proxy = new FaultProxy(s3Port);
     const s3ProxyPort = await s3Proxy.listen();
     cleanup.push(() => s3Proxy.close());
     const faults = new DependencyFaults(

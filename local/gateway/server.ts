@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Dependency, DependencyFaults, DependencyState } from '../faults';
+import * as v from 'valibot';
+import { type DependencyFaults, FaultChange } from '../faults';
 import { closeNow, listenOnLoopback } from '../http-listen';
 import type { Mailbox } from '../mailbox';
 import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../provision';
@@ -8,6 +9,8 @@ import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
 import { type GatewayAnswer, type GatewayResponseType, gatewayResponse } from './gateway-responses';
 import type { LocalLambda } from './lambda-runtime';
 import { matchPath, proxyEvent } from './proxy-event';
+
+const FaultRequest = v.pipe(v.string(), v.parseJson(), FaultChange);
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -150,29 +153,18 @@ export class LocalGateway {
   private async faults(request: IncomingMessage): Promise<GatewayAnswer> {
     if (request.method === 'POST') {
       const body = await readBody(request);
-      let change: { dependency?: string; state?: string; delayMs?: number };
-      try {
-        change = body === 'too-large' ? {} : (JSON.parse(body.toString('utf8')) as typeof change);
-      } catch {
-        change = {};
-      }
-      const dependencies: Dependency[] = ['cognito', 's3'];
-      const states: DependencyState[] = ['running', 'stopped', 'slow'];
-      if (
-        !dependencies.includes(change.dependency as Dependency) ||
-        !states.includes(change.state as DependencyState)
-      ) {
+      const change = v.safeParse(
+        FaultRequest,
+        body === 'too-large' ? undefined : body.toString('utf8'),
+      );
+      if (!change.success) {
         return json(400, {
           error: 'ValidationError',
           message:
-            'Send {"dependency": "cognito"|"s3", "state": "running"|"stopped"|"slow", "delayMs"?: number}.',
+            'Send {"dependency": "cognito"|"s3", "state": "running"|"stopped"|"slow", "delayMs"?: 1 to 60000}.',
         });
       }
-      await this.options.faults.set(
-        change.dependency as Dependency,
-        change.state as DependencyState,
-        change.delayMs,
-      );
+      await this.options.faults.set(change.output);
     } else {
       request.resume();
     }

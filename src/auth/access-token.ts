@@ -1,13 +1,14 @@
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { config } from '../config';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 
-const INVALID = () =>
-  new ApiError(
-    401,
+/** Also Cognito's answer to a forged, expired or revoked access token (see cognito-errors.ts). */
+export function accessTokenRejected(): ApiError {
+  return new ApiError(
     'NotAuthorized',
     'The access token is invalid, expired or revoked. Sign in again.',
   );
+}
 
 /**
  * The `sub` of an access token issued to this API's client. The signature is not checked here:
@@ -19,14 +20,14 @@ export function accessTokenSubject(token: string): string {
   try {
     payload = decomposeUnverifiedJwt(token).payload;
   } catch {
-    throw INVALID();
+    throw accessTokenRejected();
   }
   if (
     payload.token_use !== 'access' ||
     payload.client_id !== config.userPoolClientId ||
     typeof payload.sub !== 'string'
   ) {
-    throw INVALID();
+    throw accessTokenRejected();
   }
   return payload.sub.toLowerCase();
 }

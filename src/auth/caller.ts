@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../config';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 
 /** Who is calling, from the claims the Cognito authorizer verified. */
 export interface Caller {
@@ -28,11 +28,7 @@ export function callerFrom(event: APIGatewayProxyEvent): Caller {
     claims.token_use !== 'id' ||
     claims.aud !== config.userPoolClientId
   ) {
-    throw new ApiError(
-      401,
-      'Unauthorized',
-      'A valid ID token is required in the Authorization header.',
-    );
+    throw new ApiError('Unauthorized', 'A valid ID token is required in the Authorization header.');
   }
   // API Gateway hands every claim over as a string.
   const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : undefined;

@@ -1,7 +1,8 @@
-import { isUnreachable, serviceStatus } from '../aws-sdk';
+import { isUnreachable, serviceStatus } from '../aws-clients';
 import { config } from '../config';
-import { ApiError } from '../http/api-error';
+import { ApiError, internalError, serviceUnavailable } from '../errors';
 import { logger } from '../logger';
+import { accessTokenRejected } from './access-token';
 import { describePasswordPolicy } from './password-policy';
 
 export type CognitoOperation =
@@ -17,17 +18,13 @@ export type CognitoOperation =
   | 'changePassword';
 
 const TOO_MANY = () =>
-  new ApiError(429, 'TooManyRequests', 'Too many attempts. Wait a little and try again.');
-const WRONG_CREDENTIALS = () => new ApiError(401, 'NotAuthorized', 'Incorrect email or password.');
+  new ApiError('TooManyRequests', 'Too many attempts. Wait a little and try again.');
+const WRONG_CREDENTIALS = () => new ApiError('NotAuthorized', 'Incorrect email or password.');
 const CODE_MISMATCH = () =>
-  new ApiError(
-    400,
-    'CodeMismatch',
-    'The code is not correct. Check the latest email and try again.',
-  );
+  new ApiError('CodeMismatch', 'The code is not correct. Check the latest email and try again.');
 
 /**
- * The one map from Cognito's errors to the API's answers (SPEC §2). Wrong password and unknown
+ * The one map from Cognito's errors to the API's answers. Wrong password and unknown
  * user are the same 401; throttling and lockout are 429; an unreachable or failing Cognito is
  * 503; confirmation errors never reveal whether an account exists.
  */
@@ -48,36 +45,27 @@ export function mapCognitoError(error: unknown, operation: CognitoOperation): Ap
 }
 
 function map(e: Error, operation: CognitoOperation): ApiError {
-  if (isUnreachable(e)) {
-    return new ApiError(
-      503,
-      'ServiceUnavailable',
-      'The identity service could not be reached. Try again shortly.',
-    );
-  }
+  if (isUnreachable(e)) return serviceUnavailable('identity');
   switch (e.name) {
     case 'UsernameExistsException':
     case 'AliasExistsException':
-      return new ApiError(409, 'UsernameExists', 'An account with this email already exists.');
+      return new ApiError('UsernameExists', 'An account with this email already exists.');
     case 'InvalidPasswordException':
       return new ApiError(
-        400,
         'InvalidPassword',
         `The password does not meet the policy. ${describePasswordPolicy(config.passwordPolicy)}`,
       );
     case 'CodeMismatchException':
       return CODE_MISMATCH();
     case 'ExpiredCodeException':
-      return new ApiError(400, 'ExpiredCode', 'The code has expired. Ask for a new one.');
+      return new ApiError('ExpiredCode', 'The code has expired. Ask for a new one.');
     case 'UserNotConfirmedException':
       return new ApiError(
-        403,
         'UserNotConfirmed',
         'Confirm the email address first with the code that was sent to it.',
       );
     case 'PasswordResetRequiredException':
       return new ApiError(
-        403,
         'PasswordResetRequired',
         'A password reset is required. Use /auth/forgot-password.',
       );
@@ -95,33 +83,20 @@ function map(e: Error, operation: CognitoOperation): ApiError {
     case 'InvalidParameterException':
     case 'UnsupportedTokenTypeException':
       return new ApiError(
-        400,
         'InvalidRequest',
         'The identity service rejected the request as invalid.',
       );
     case 'UserLambdaValidationException':
-      return new ApiError(400, 'SignUpRejected', 'The sign-up was rejected.');
+      return new ApiError('SignUpRejected', 'The sign-up was rejected.');
     case 'CodeDeliveryFailureException':
-      return new ApiError(
-        503,
-        'CodeDeliveryFailed',
-        'The code could not be sent. Try again later.',
-      );
+      return new ApiError('CodeDeliveryFailed', 'The code could not be sent. Try again later.');
     case 'ForbiddenException':
-      return new ApiError(403, 'Forbidden', 'The identity service refused this request.');
+      return new ApiError('Forbidden', 'The identity service refused this request.');
   }
   if (e.name === 'InternalErrorException' || (serviceStatus(e) ?? 0) >= 500) {
-    return new ApiError(
-      503,
-      'ServiceUnavailable',
-      'The identity service is unavailable. Try again shortly.',
-    );
+    return serviceUnavailable('identity');
   }
-  return new ApiError(
-    500,
-    'InternalError',
-    'Something went wrong on our side. Quote the requestId if you report it.',
-  );
+  return internalError();
 }
 
 /** NotAuthorizedException means different things per operation; Cognito says which in its message. */
@@ -133,28 +108,22 @@ function notAuthorized(e: Error, operation: CognitoOperation): ApiError {
       return WRONG_CREDENTIALS();
     case 'changePassword':
       return /incorrect username or password/i.test(e.message)
-        ? new ApiError(400, 'IncorrectPassword', 'The previous password is not correct.')
-        : new ApiError(
-            401,
-            'NotAuthorized',
-            'The access token is invalid, expired or revoked. Sign in again.',
-          );
+        ? new ApiError('IncorrectPassword', 'The previous password is not correct.')
+        : accessTokenRejected();
     case 'refresh':
     case 'signOut':
       return new ApiError(
-        401,
         'NotAuthorized',
         'The refresh token is invalid, expired or revoked. Sign in again.',
       );
     case 'respondToChallenge':
       return new ApiError(
-        401,
         'NotAuthorized',
         'The challenge session is invalid or has expired. Sign in again.',
       );
     case 'confirmSignUp':
-      return new ApiError(409, 'AlreadyConfirmed', 'This account is already confirmed. Sign in.');
+      return new ApiError('AlreadyConfirmed', 'This account is already confirmed. Sign in.');
     default:
-      return new ApiError(401, 'NotAuthorized', 'The identity service refused this request.');
+      return new ApiError('NotAuthorized', 'The identity service refused this request.');
   }
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { config } from '../config';
+import { ApiError, internalError } from '../errors';
 import { logger } from '../logger';
-import { ApiError } from './api-error';
 import { corsHeaders } from './cors';
 import { header } from './request';
 import { errorResponse, type HttpResponse } from './response';
@@ -51,9 +51,5 @@ export function httpHandler(
 function unexpected(error: unknown): ApiError {
   // The stack goes to the log for us; the caller gets only the request id.
   logger.error('unhandled error', error instanceof Error ? error : String(error));
-  return new ApiError(
-    500,
-    'InternalError',
-    'Something went wrong on our side. Quote the requestId if you report it.',
-  );
+  return internalError();
 }

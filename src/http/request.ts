@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as v from 'valibot';
-import { ApiError, type FieldIssue } from './api-error';
+import { ApiError, type FieldIssue } from '../errors';
 
 /** A request header, looked up case-insensitively (API Gateway keeps the client's casing). */
 export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
@@ -39,7 +39,6 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   const raw = rawBody(event);
   if (raw.byteLength > options.maxBytes) {
     throw new ApiError(
-      413,
       'PayloadTooLarge',
       `The request body is ${raw.byteLength} bytes; this route accepts at most ${options.maxBytes}.`,
     );
@@ -47,17 +46,16 @@ export function parseJsonBody<TSchema extends v.GenericSchema>(
   const empty = raw.byteLength === 0;
   if (!isJsonContentType(event) && !(empty && !options.allowEmpty)) {
     throw new ApiError(
-      415,
       'UnsupportedMediaType',
       'Send the request body as JSON with "Content-Type: application/json".',
     );
   }
   if (empty && !options.allowEmpty) {
-    throw new ApiError(400, 'ValidationError', 'A JSON object is required as the request body.');
+    throw new ApiError('ValidationError', 'A JSON object is required as the request body.');
   }
   const parsed = empty ? {} : parseJson(raw);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiError(400, 'ValidationError', 'The request body must be a JSON object.');
+    throw new ApiError('ValidationError', 'The request body must be a JSON object.');
   }
   return validate(schema, parsed, 'The request body is invalid.');
 }
@@ -89,13 +87,37 @@ function rawBody(event: APIGatewayProxyEvent): Buffer {
     : Buffer.from(event.body, 'utf8');
 }
 
+/**
+ * Without binaryMediaTypes, API Gateway hands a Lambda proxy integration the body as a UTF-8
+ * string (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html):
+ * bytes that are not UTF-8 arrive as U+FFFD, and the function cannot tell them from a U+FFFD
+ * the client meant. A raw U+FFFD is therefore refused, so that no byte the client did not mean
+ * becomes a password or stored data unnoticed; a client that does mean U+FFFD writes the JSON
+ * escape \ufffd, which is plain ASCII on the wire. The fatal decoder refuses invalid bytes
+ * themselves (base64-encoded bodies, direct invocations).
+ */
 function parseJson(raw: Buffer): unknown {
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch {
-    throw new ApiError(400, 'MalformedJson', 'The request body is not valid UTF-8 JSON.');
+    throw notUtf8();
+  }
+  if (text.includes(REPLACEMENT_CHARACTER)) throw notUtf8();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('MalformedJson', 'The request body is not valid UTF-8 JSON.');
   }
 }
+
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+const notUtf8 = () =>
+  new ApiError(
+    'MalformedJson',
+    'The request body holds bytes that are not UTF-8 (they arrive as U+FFFD). Send UTF-8; to mean U+FFFD itself, write it as \\ufffd.',
+  );
 
 function validate<TSchema extends v.GenericSchema>(
   schema: TSchema,
@@ -108,7 +130,7 @@ function validate<TSchema extends v.GenericSchema>(
     path: v.getDotPath(issue) ?? '',
     message: issue.message,
   }));
-  throw new ApiError(400, 'ValidationError', summary, details);
+  throw new ApiError('ValidationError', summary, details);
 }
 
 /**

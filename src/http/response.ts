@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ApiError } from './api-error';
+import type { ApiError } from '../errors';
 
 export type HttpResponse = APIGatewayProxyResult & {
   headers: Record<string, string>;
@@ -39,14 +39,10 @@ export function noContent(extra: { cookies?: string[] } = {}): HttpResponse {
 }
 
 export function errorResponse(error: ApiError, requestId?: string): HttpResponse {
-  return json(
-    error.statusCode,
-    {
-      error: error.code,
-      message: error.message,
-      ...(error.details ? { details: error.details } : {}),
-      ...(requestId ? { requestId } : {}),
-    },
-    { headers: error.headers },
-  );
+  return json(error.statusCode, {
+    error: error.code,
+    message: error.message,
+    ...(error.details ? { details: error.details } : {}),
+    ...(requestId ? { requestId } : {}),
+  });
 }

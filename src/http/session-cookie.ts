@@ -1,27 +1,36 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../config';
-import { ApiError } from './api-error';
+import { ApiError } from '../errors';
 import { expiredRefreshCookie, REFRESH_COOKIE, readCookie, refreshCookie } from './cookies';
 import { header } from './request';
 
 /**
- * Cookie mode (SPEC §3): the refresh token lives in an HttpOnly cookie. Every request that sets
- * or uses that cookie must be a JSON request (checked by parseJsonBody: a cross-site form
- * cannot send one without a preflight) from an allowed origin.
+ * Cookie mode: the refresh token lives in an HttpOnly cookie. Every request that sets or uses
+ * that cookie must be a JSON request (checked by parseJsonBody: a cross-site form cannot send
+ * one without a preflight) from an allowed origin.
  */
 export function assertCookieRequestAllowed(event: APIGatewayProxyEvent): void {
   const origin = header(event, 'origin');
   if (!origin || !config.allowedOrigins.includes(origin)) {
     throw new ApiError(
-      403,
       'OriginNotAllowed',
       'Cookie sessions are accepted only from the allowed origins (AllowedOrigins).',
     );
   }
 }
 
-export function refreshTokenFromCookie(event: APIGatewayProxyEvent): string | undefined {
-  return readCookie(event, REFRESH_COOKIE);
+/**
+ * The refresh token of refresh and sign-out: the one in the body, else the cookie's, which
+ * counts only on a request from an allowed origin. Undefined when there is neither.
+ */
+export function sessionRefreshToken(
+  event: APIGatewayProxyEvent,
+  fromBody: string | undefined,
+): string | undefined {
+  if (fromBody) return fromBody;
+  const fromCookie = readCookie(event, REFRESH_COOKIE);
+  if (fromCookie) assertCookieRequestAllowed(event);
+  return fromCookie;
 }
 
 export function sessionCookie(refreshToken: string): string {

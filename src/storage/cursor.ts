@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 import { isLogId } from './log-ids';
 
 /**
@@ -14,7 +14,6 @@ const TAG_BYTES = 16;
 
 const invalid = () =>
   new ApiError(
-    400,
     'InvalidCursor',
     'The cursor is not valid: pass nextCursor exactly as a previous page returned it.',
   );

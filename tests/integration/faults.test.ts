@@ -95,10 +95,25 @@ describe('faults', () => {
     expect((await listedContents()).sort()).toEqual([...before].sort());
   }, 45_000);
 
-  it('refuses malformed fault requests', async () => {
-    expect(
-      (await call('/_local/faults', { body: { dependency: 'dynamo', state: 'stopped' } })).status,
-    ).toBe(400);
+  it('refuses malformed fault requests and changes nothing', async () => {
+    for (const body of [
+      { dependency: 'dynamo', state: 'stopped' },
+      { dependency: 's3', state: 'paused' },
+      { dependency: 's3', state: 'slow', delayMs: -1 },
+      { dependency: 's3', state: 'slow', delayMs: '8000' },
+      { dependency: 's3', state: 'slow', delayMs: 1.5 },
+      { dependency: 's3', state: 'stopped', extra: true },
+      [],
+    ]) {
+      const answer = await call('/_local/faults', { body });
+      expect({ body, status: answer.status, error: answer.body.error }).toEqual({
+        body,
+        status: 400,
+        error: 'ValidationError',
+      });
+    }
+    const malformed = await call('/_local/faults', { method: 'POST', rawBody: '{"dependency":' });
+    expect(malformed.status).toBe(400);
     expect((await call('/_local/faults')).body).toEqual({
       cognito: { state: 'running', delayMs: 0 },
       s3: { state: 'running', delayMs: 0 },

@@ -63,6 +63,20 @@ describe('per-user storage', () => {
     expect((await as(alice).get('/me/profile')).body).toEqual({ theme: 'light' });
   });
 
+  it('stores and returns profile keys __proto__, constructor and prototype at every level', async () => {
+    const user = await newUser('proto');
+    const text =
+      '{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}},"prototype":"p",' +
+      '"nested":{"__proto__":[1],"constructor":null}}';
+    const put = await as(user).raw('PUT', '/me/profile', text);
+    expect({ status: put.status, text: put.text }).toEqual({ status: 200, text });
+    expect((await as(user).get('/me/profile')).text).toBe(text);
+    const log = await as(user).raw('POST', '/me/logs', `{"content":${text}}`);
+    expect(log.status).toBe(201);
+    const entry = await as(user).get(`/me/logs/${String(log.body.id)}`);
+    expect(JSON.stringify(entry.body.content)).toBe(text);
+  });
+
   it('pages through 250 entries newest first at several limits, with no duplicate and no gap', async () => {
     const user = await newUser('pager');
     const created = await createLogs(user, 250, 'paging');

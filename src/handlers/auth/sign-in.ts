@@ -1,23 +1,16 @@
-import * as v from 'valibot';
 import { signIn } from '../../auth/cognito';
-import { AUTH_BODY_MAX_BYTES, Email, Password } from '../../http/fields';
+import { AUTH_BODY_MAX_BYTES, SignInRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { assertCookieRequestAllowed, sessionCookie } from '../../http/session-cookie';
-
-const SignInBody = v.strictObject({
-  email: Email,
-  password: Password,
-  session: v.optional(v.picklist(['cookie'], 'must be "cookie" when present')),
-});
 
 /**
  * POST /auth/signin: USER_PASSWORD_AUTH. With `"session": "cookie"` the refresh token goes
  * into an HttpOnly cookie instead of the body.
  */
 export const handler = httpHandler(async (event) => {
-  const body = parseJsonBody(event, SignInBody, { maxBytes: AUTH_BODY_MAX_BYTES });
+  const body = parseJsonBody(event, SignInRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   if (body.session === 'cookie') assertCookieRequestAllowed(event);
 
   const result = await signIn(body.email, body.password);

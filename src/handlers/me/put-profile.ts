@@ -1,14 +1,11 @@
-import * as v from 'valibot';
 import { callerFrom } from '../../auth/caller';
-import { PROFILE_MAX_BYTES } from '../../http/fields';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
+import { PROFILE_MAX_BYTES, Profile } from '../../http/storage-requests';
 import { userStore } from '../../storage/store';
 
-const Profile = v.record(v.string(), v.unknown());
-
-/** PUT /me/profile: replaces the caller's profile (any JSON object up to 16 KiB). */
+/** PUT /me/profile: replaces the caller's profile (any JSON object up to 16 KiB), every key kept. */
 export const handler = httpHandler(async (event) => {
   const { sub } = callerFrom(event);
   const profile = parseJsonBody(event, Profile, { maxBytes: PROFILE_MAX_BYTES });

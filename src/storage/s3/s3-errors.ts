@@ -1,5 +1,5 @@
-import { isUnreachable, serviceStatus } from '../../aws-sdk';
-import { ApiError } from '../../http/api-error';
+import { isUnreachable, serviceStatus } from '../../aws-clients';
+import { ApiError, internalError, serviceUnavailable } from '../../errors';
 import { logger } from '../../logger';
 
 /** A lookup of a key that is not there: 404 NoSuchKey, or 403 when S3 hides absence (below). */
@@ -21,16 +21,8 @@ export function mapS3Error(error: unknown, operation: string): ApiError {
   const log = { operation, s3Error: name, httpStatusCode: status };
   if (isUnreachable(error) || (status !== undefined && status >= 500) || name === 'SlowDown') {
     logger.error('s3 call failed', log);
-    return new ApiError(
-      503,
-      'ServiceUnavailable',
-      'The storage service could not be reached. Try again shortly.',
-    );
+    return serviceUnavailable('storage');
   }
   logger.error('s3 call rejected', log);
-  return new ApiError(
-    500,
-    'InternalError',
-    'Something went wrong on our side. Quote the requestId if you report it.',
-  );
+  return internalError();
 }

@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ApiError } from '../../http/api-error';
+import { ApiError } from '../../errors';
 import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { createdAtOf, isLogId, newLogId } from '../log-ids';

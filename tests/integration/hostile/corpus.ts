@@ -160,6 +160,15 @@ export function hostileCases(who: Identity, only?: (route: string) => boolean): 
         body: Buffer.from([0x7b, 0x22, 0xe2, 0x82]),
         headers: { ...auth, ...JSON_TYPE },
       });
+      // In a field that is otherwise valid: only the UTF-8 check can refuse it.
+      add('FF FE inside a string field', {
+        body: withBytesIn(
+          valid,
+          Object.keys(valid).find((key) => typeof valid[key] === 'string') ?? 'x',
+          [0xff, 0xfe],
+        ),
+        headers: { ...auth, ...JSON_TYPE },
+      });
       for (const [name, value] of [
         ['an array', [valid]],
         ['a string', 'x'],
@@ -292,6 +301,12 @@ export function hostileCases(who: Identity, only?: (route: string) => boolean): 
     }
   }
   return cases;
+}
+
+/** `body` as JSON with raw `bytes` in the middle of the string value of `field`. */
+export function withBytesIn(body: Record<string, unknown>, field: string, bytes: number[]): Buffer {
+  const [before, after] = JSON.stringify({ ...body, [field]: '\u0000' }).split('\\u0000');
+  return Buffer.concat([Buffer.from(`${before}a`), Buffer.from(bytes), Buffer.from(`b${after}`)]);
 }
 
 export interface Outcome {

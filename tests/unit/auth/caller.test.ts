@@ -1,5 +1,5 @@
 import { callerFrom } from '../../../src/auth/caller';
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { apiEvent, CALLER_CLAIMS, EMAIL, SUB } from '../fixtures';
 
 describe('callerFrom', () => {

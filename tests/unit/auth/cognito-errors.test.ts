@@ -1,6 +1,6 @@
 import { type CognitoOperation, mapCognitoError } from '../../../src/auth/cognito-errors';
-import { isUnreachable } from '../../../src/aws-sdk';
-import { ApiError } from '../../../src/http/api-error';
+import { isUnreachable } from '../../../src/aws-clients';
+import { ApiError } from '../../../src/errors';
 
 function cognitoError(name: string, message = 'message', httpStatusCode = 400): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
@@ -88,11 +88,18 @@ describe('mapCognitoError', () => {
     ['timed out', Object.assign(new Error('timeout'), { name: 'TimeoutError' })],
   ])('answers 503 when Cognito is %s', (_why, error) => {
     expect(isUnreachable(error)).toBe(true);
-    expect(mapped(error)).toMatchObject({ statusCode: 503, code: 'ServiceUnavailable' });
+    expect(mapped(error)).toMatchObject({
+      statusCode: 503,
+      code: 'ServiceUnavailable',
+      message: 'The identity service is unavailable. Try again shortly.',
+    });
   });
 
   it('answers 503 for any 5xx from Cognito and 500 for the unknown', () => {
-    expect(mapped(cognitoError('SomethingNew', 'x', 502))).toMatchObject({ statusCode: 503 });
+    expect(mapped(cognitoError('SomethingNew', 'x', 502))).toMatchObject({
+      statusCode: 503,
+      message: 'The identity service is unavailable. Try again shortly.',
+    });
     expect(mapped(cognitoError('SomethingNew', 'x', 400))).toMatchObject({
       statusCode: 500,
       code: 'InternalError',
@@ -101,7 +108,7 @@ describe('mapCognitoError', () => {
   });
 
   it('passes ApiErrors through untouched', () => {
-    const error = new ApiError(418, 'Teapot', 'short and stout');
+    const error = new ApiError('InvalidCursor', 'not a Cognito error');
     expect(mapCognitoError(error, 'signIn')).toBe(error);
   });
 

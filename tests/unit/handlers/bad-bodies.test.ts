@@ -11,11 +11,8 @@ import { handler as signOut } from '../../../src/handlers/auth/sign-out';
 import { handler as signUp } from '../../../src/handlers/auth/sign-up';
 import { handler as createLog } from '../../../src/handlers/me/create-log';
 import { handler as putProfile } from '../../../src/handlers/me/put-profile';
-import {
-  AUTH_BODY_MAX_BYTES,
-  LOG_BODY_MAX_BYTES,
-  PROFILE_MAX_BYTES,
-} from '../../../src/http/fields';
+import { AUTH_BODY_MAX_BYTES } from '../../../src/http/auth-requests';
+import { LOG_BODY_MAX_BYTES, PROFILE_MAX_BYTES } from '../../../src/http/storage-requests';
 import {
   ACCESS_TOKEN,
   apiEvent,

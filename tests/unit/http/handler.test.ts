@@ -1,4 +1,4 @@
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { httpHandler } from '../../../src/http/handler';
 import { json } from '../../../src/http/response';
 import { apiEvent, invoke, logLines, PASSWORD } from '../fixtures';
@@ -6,7 +6,7 @@ import { apiEvent, invoke, logLines, PASSWORD } from '../fixtures';
 describe('httpHandler', () => {
   it('answers an ApiError in the shared error shape', async () => {
     const handler = httpHandler(async () => {
-      throw new ApiError(409, 'UsernameExists', 'taken', [{ path: 'email', message: 'is taken' }]);
+      throw new ApiError('UsernameExists', 'taken', [{ path: 'email', message: 'is taken' }]);
     });
     expect(await invoke(handler, apiEvent())).toMatchObject({
       statusCode: 409,

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
+import { Code, Email, Password, Token } from '../../../src/http/auth-requests';
 import { readCookie } from '../../../src/http/cookies';
-import { Code, Email, Password, Token } from '../../../src/http/fields';
 import { parseJsonBody } from '../../../src/http/request';
 import { apiEvent } from '../fixtures';
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { header, isJsonContentType, parseJsonBody, parseQuery } from '../../../src/http/request';
 import { apiEvent, PASSWORD } from '../fixtures';
 
@@ -116,6 +116,49 @@ describe('parseJsonBody', () => {
   ])('rejects %s', (_name, event, statusCode, code) => {
     const error = rejection(() => parseJsonBody(event, Body, options));
     expect({ statusCode: error.statusCode, code: error.code }).toEqual({ statusCode, code });
+  });
+
+  describe('with bytes that are not UTF-8', () => {
+    const json = (rawBody: string) =>
+      apiEvent({ rawBody, headers: { 'content-type': 'application/json' } });
+    const notUtf8 = {
+      statusCode: 400,
+      code: 'MalformedJson',
+      message:
+        'The request body holds bytes that are not UTF-8 (they arrive as U+FFFD). Send UTF-8; to mean U+FFFD itself, write it as \\ufffd.',
+    };
+    const refusal = (event: ReturnType<typeof apiEvent>) => {
+      const { statusCode, code, message } = rejection(() => parseJsonBody(event, Body, options));
+      return { statusCode, code, message };
+    };
+
+    it('refuses the U+FFFD that API Gateway puts in their place, in any field', () => {
+      // FF FE in a password, decoded to text the way API Gateway hands it over.
+      const password = Buffer.from([0x61, 0xff, 0xfe, 0x62]).toString('utf8');
+      expect(password).toBe('a\uFFFD\uFFFDb');
+      expect(refusal(json(`{"email":"a@example.com","password":"${password}"}`))).toEqual(notUtf8);
+      expect(refusal(json('{"email":"a@example.com","password":"x","\uFFFD":1}'))).toEqual(notUtf8);
+    });
+
+    it('refuses them raw in a base64-encoded body', () => {
+      const event = apiEvent({
+        rawBody: Buffer.from('{"email":"a@example.com","password":"\xff"}', 'latin1').toString(
+          'base64',
+        ),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(refusal(event)).toEqual(notUtf8);
+    });
+
+    it('refuses a lone surrogate handed over as text (it cannot be UTF-8 either)', () => {
+      expect(refusal(json('{"email":"a@example.com","password":"a\ud800"}'))).toEqual(notUtf8);
+    });
+
+    it('accepts U+FFFD written as the JSON escape, which only a client that meant it sends', () => {
+      const event = json('{"email":"a@example.com","password":"a\\ufffdb"}');
+      expect(parseJsonBody(event, Body, options).password).toBe('a\uFFFDb');
+    });
   });
 
   it('accepts a body exactly at the limit', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { decodeCursor, encodeCursor } from '../../../src/storage/cursor';
 import { createdAtOf, isLogId, newLogId } from '../../../src/storage/log-ids';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../src/http/api-error';
+import { ApiError } from '../../../src/errors';
 import { decodeCursor, encodeCursor } from '../../../src/storage/cursor';
 import { newLogId } from '../../../src/storage/log-ids';
 import { OTHER_SUB, SUB } from '../fixtures';

@@ -9,7 +9,7 @@ import { handler as createLog } from '../../../../src/handlers/me/create-log';
 import { handler as deleteLog } from '../../../../src/handlers/me/delete-log';
 import { handler as getLog } from '../../../../src/handlers/me/get-log';
 import { handler as listLogs } from '../../../../src/handlers/me/list-logs';
-import { LOG_BODY_MAX_BYTES } from '../../../../src/http/fields';
+import { LOG_BODY_MAX_BYTES } from '../../../../src/http/storage-requests';
 import { encodeCursor } from '../../../../src/storage/cursor';
 import { newLogId } from '../../../../src/storage/log-ids';
 import { apiEvent, CALLER_CLAIMS, invoke, OTHER_SUB, SUB } from '../../fixtures';
@@ -35,6 +35,27 @@ describe('POST /me/logs', () => {
       body: { id: expect.any(String), createdAt: expect.any(String) },
     });
     expect(response.body.size).toBe(Buffer.byteLength(JSON.stringify(content)));
+  });
+
+  it('stores content with the keys __proto__, constructor and prototype as sent', async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+    const content = '{"__proto__":{"admin":true},"constructor":1,"prototype":[{"__proto__":2}]}';
+    const response = await create({ rawBody: `{"content":${content}}`, headers: JSON_TYPE });
+    expect(response.statusCode).toBe(201);
+    expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.Body).toBe(content);
+    expect(({} as { admin?: unknown }).admin).toBeUndefined();
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['missing', undefined],
+  ])('refuses content that is %s, writing nothing', async (_what, content) => {
+    const rawBody = content === undefined ? '{}' : `{"content":${content}}`;
+    expect(await create({ rawBody, headers: JSON_TYPE })).toMatchObject({
+      statusCode: 400,
+      body: { error: 'ValidationError', details: [{ path: 'content' }] },
+    });
+    expect(s3Mock).not.toHaveReceivedAnyCommand();
   });
 
   it('accepts exactly 256 KiB and refuses one byte more with 413, writing nothing', async () => {

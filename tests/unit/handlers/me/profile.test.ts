@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { handler as getProfile } from '../../../../src/handlers/me/get-profile';
 import { handler as putProfile } from '../../../../src/handlers/me/put-profile';
-import { PROFILE_MAX_BYTES } from '../../../../src/http/fields';
+import { PROFILE_MAX_BYTES } from '../../../../src/http/storage-requests';
 import { apiEvent, CALLER_CLAIMS, invoke, SUB } from '../../fixtures';
 import { objectBody, s3Error, s3Mock } from '../s3-mock';
 
@@ -48,6 +48,32 @@ describe('PUT /me/profile', () => {
       Key: `users/${SUB}/profile.json`,
       Body: JSON.stringify(profile),
     });
+  });
+
+  it('keeps the keys __proto__, constructor and prototype at every level, touching no prototype', async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+    const rawBody =
+      '{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}},"prototype":1,' +
+      '"nested":{"__proto__":{"admin":true}}}';
+    const response = await put({ rawBody, headers: { 'Content-Type': 'application/json' } });
+    expect(response.statusCode).toBe(200);
+    const stored = JSON.parse(
+      String(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.Body),
+    ) as object;
+    for (const answer of [response.body, stored]) {
+      expect(Object.keys(answer)).toEqual(['__proto__', 'constructor', 'prototype', 'nested']);
+      expect(Object.getPrototypeOf(answer)).toBe(Object.prototype);
+      expect(JSON.stringify(answer)).toBe(rawBody);
+    }
+    expect(({} as { admin?: unknown }).admin).toBeUndefined();
+  });
+
+  it('returns such keys as they were stored', async () => {
+    const text = '{"__proto__":{"admin":true},"constructor":"c","prototype":[1]}';
+    s3Mock.on(GetObjectCommand).resolves({ Body: objectBody(text) });
+    const response = await get();
+    expect(JSON.stringify(response.body)).toBe(text);
+    expect(({} as { admin?: unknown }).admin).toBeUndefined();
   });
 
   it('accepts exactly 16 KiB and refuses one byte more with 413, writing nothing', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ApiError } from '../../../../src/http/api-error';
+import { ApiError } from '../../../../src/errors';
 import { decodeCursor } from '../../../../src/storage/cursor';
 import { createdAtOf, newLogId } from '../../../../src/storage/log-ids';
 import { S3UserStore } from '../../../../src/storage/s3/s3-user-store';

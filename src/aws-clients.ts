@@ -1,7 +1,8 @@
 /**
- * What every AWS SDK client here shares. Deadlines fit inside the function's 10 s timeout: at
- * most 2 attempts of ≤ 3 s each (1 s to connect), so a slow or unreachable dependency ends in
- * a clear 503 from the handler, never in a Lambda timeout.
+ * What the Cognito and S3 clients share: their deadlines, and how a failed call is told apart
+ * (no answer at all, or the service's own failure status). Deadlines fit inside the function's
+ * 10 s timeout: at most 2 attempts of ≤ 3 s each (1 s to connect), so a slow or unreachable
+ * dependency ends in a clear 503 from the handler, never in a Lambda timeout.
  */
 export const CLIENT_OPTIONS = {
   maxAttempts: 2,
