@@ -11,9 +11,10 @@ import { sharedStack } from './harness';
 import { mint, payloadOf } from './tokens';
 
 /**
- * One test per place where cognito-local is not Cognito and the local stack corrects it
- * (shared/notes/local-emulators.md), checked on the local Cognito endpoint the way an SDK,
- * the AWS CLI or Postman calls it.
+ * One test per correction the local Cognito makes where cognito-local is not Cognito, named
+ * and numbered as in the README ("How the local Cognito differs from AWS") and the code
+ * (local/cognito/), checked on the local Cognito endpoint the way an SDK, the AWS CLI or
+ * Postman calls it.
  */
 const { UserPoolId, UserPoolClientId: ClientId } = sharedStack().outputs;
 
@@ -25,13 +26,13 @@ async function signIn(email: string, password: string) {
   });
 }
 
-describe('local Cognito fidelity corrections', () => {
+describe('the local Cognito corrects cognito-local', () => {
   let user: SignedInUser;
   beforeAll(async () => {
     user = await newUser('fidelity');
   });
 
-  it('1. enforces the password policy of auth-stack.yaml everywhere a password is set', async () => {
+  it('correction 1: enforces the password policy of auth-stack.yaml everywhere a password is set', async () => {
     const short = 'too-short';
     const email = uniqueEmail('policy');
     const signUp = await cognito('SignUp', { ClientId, Username: email, Password: short });
@@ -54,7 +55,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(change.body.__type).toBe('InvalidPasswordException');
   });
 
-  it("2. refuses auth flows the client's ExplicitAuthFlows does not allow", async () => {
+  it("correction 2: refuses auth flows the client's ExplicitAuthFlows does not allow", async () => {
     const answer = await cognito('InitiateAuth', {
       ClientId,
       AuthFlow: 'USER_SRP_AUTH',
@@ -69,7 +70,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('3. names a wrong password NotAuthorizedException, on sign-in and on change-password', async () => {
+  it('correction 3: names a wrong password NotAuthorizedException, on sign-in and on change-password', async () => {
     expect((await signIn(user.email, 'wrong-password-123')).body).toEqual({
       __type: 'NotAuthorizedException',
       message: 'Incorrect username or password.',
@@ -85,7 +86,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('4. does not reveal whether a user exists (PreventUserExistenceErrors: ENABLED)', async () => {
+  it('correction 4: does not reveal whether a user exists (PreventUserExistenceErrors: ENABLED)', async () => {
     const nobody = uniqueEmail('nobody');
     expect((await signIn(nobody, 'whatever-password')).body).toEqual(
       (await signIn(user.email, 'whatever-password')).body,
@@ -114,7 +115,7 @@ describe('local Cognito fidelity corrections', () => {
     );
   });
 
-  it('5. returns ExpiresIn and TokenType with tokens', async () => {
+  it('correction 5: returns ExpiresIn and TokenType with tokens', async () => {
     const { body } = await signIn(user.email, user.password);
     expect(body.AuthenticationResult).toMatchObject({ ExpiresIn: 900, TokenType: 'Bearer' });
     const refreshed = await cognito('InitiateAuth', {
@@ -128,7 +129,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('6. matches usernames case-insensitively and refuses disabled users', async () => {
+  it('correction 6: matches usernames case-insensitively and refuses disabled users', async () => {
     const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
     const password = newPassword();
     expect(
@@ -146,7 +147,7 @@ describe('local Cognito fidelity corrections', () => {
     expect((await api('/auth/signin', { body: { email, password } })).status).toBe(401);
   });
 
-  it('7. implements GlobalSignOut and ResendConfirmationCode', async () => {
+  it('correction 7: implements GlobalSignOut and ResendConfirmationCode', async () => {
     const other = await newUser('global');
     expect((await cognito('GlobalSignOut', { AccessToken: other.accessToken })).status).toBe(200);
     const refresh = await cognito('InitiateAuth', {
@@ -169,7 +170,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(await latestCode(email, 'resend')).toMatch(/^\d{6}$/);
   });
 
-  it('8. refuses forged, expired and revoked access tokens', async () => {
+  it('correction 8: refuses forged, expired and revoked access tokens', async () => {
     const claims = payloadOf(user.accessToken);
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, string][] = [
@@ -199,13 +200,13 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('9. marks the email verified when the sign-up is confirmed', async () => {
+  it('correction 9: marks the email verified when the sign-up is confirmed', async () => {
     const found = await cognito('AdminGetUser', { UserPoolId, Username: user.email });
     expect(found.body.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
     expect(payloadOf(user.idToken).email_verified).toBe(true);
   });
 
-  it("10. issues tokens with the lifetimes of template.yaml's client", async () => {
+  it("correction 10: issues tokens with the lifetimes of template.yaml's client", async () => {
     const id = payloadOf(user.idToken);
     const access = payloadOf(user.accessToken);
     const refresh = payloadOf(user.refreshToken);
@@ -214,7 +215,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(Number(refresh.exp) - Number(refresh.iat)).toBe(30 * 86_400);
   });
 
-  it('11. puts the standard attributes the client may read (name) in the ID token', async () => {
+  it('correction 11: puts the standard attributes the client may read (name) in the ID token', async () => {
     const email = uniqueEmail('named');
     const password = newPassword();
     await api('/auth/signup', { body: { email, password, name: 'Grace Hopper' } });
@@ -224,7 +225,7 @@ describe('local Cognito fidelity corrections', () => {
     expect((await api('/me', { token: String(body.idToken) })).body.name).toBe('Grace Hopper');
   });
 
-  it('12. locks a user out after repeated wrong passwords, as Cognito does', async () => {
+  it('correction 12: locks a user out after repeated wrong passwords, as Cognito does', async () => {
     const target = await newUser('lockout');
     const attempts = [];
     for (let i = 0; i < 6; i++)
@@ -237,7 +238,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(viaApi).toMatchObject({ status: 429, body: { error: 'TooManyRequests' } });
   });
 
-  it('13. accepts a challenge answer only with the session Cognito issued', async () => {
+  it('correction 13: accepts a challenge answer only with the session Cognito issued', async () => {
     const answer = await cognito('RespondToAuthChallenge', {
       ClientId,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
