@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { LocalClient } from '../provision';
@@ -60,9 +61,9 @@ export class IssuedTokens {
   constructor(private readonly options: IssuedTokensOptions) {}
 
   /**
-   * Correction 5 (`ExpiresIn`, `TokenType`) and 11 (the ID token's standard attributes), and
-   * the ledger's record of every access token and the refresh token it came from, which
-   * revocation (correction 8) needs. `refreshTokenUsed` is the one a refresh came
+   * Correction 5 (`ExpiresIn`, `TokenType`), 11 (the ID token's standard attributes) and 14
+   * (`origin_jti`), and the ledger's record of every access token and the refresh token it came
+   * from, which revocation (correction 8) needs. `refreshTokenUsed` is the one a refresh came
    * with (the answer then has none of its own).
    */
   async complete(
@@ -75,27 +76,40 @@ export class IssuedTokens {
     const iat = access.iat ?? 0;
     const exp = access.exp ?? iat;
     const refreshToken = tokens.RefreshToken ?? refreshTokenUsed;
-    if (refreshToken)
-      this.options.ledger.issued(
-        refreshToken,
-        { sub, exp: refreshExpiry(refreshToken) },
-        { jti: access.jti ?? '', exp },
-      );
+    // Correction 14: Cognito puts `origin_jti` in ID and access tokens when the client has
+    // token revocation enabled: one value per sign-in, the same in every token minted from
+    // that sign-in's refresh token.
+    const originJti = refreshToken
+      ? this.options.ledger.issued(
+          refreshToken,
+          { sub, exp: refreshExpiry(refreshToken) },
+          { jti: access.jti ?? '', exp },
+        )
+      : randomUUID();
+    const revocationClaims = this.options.client.EnableTokenRevocation
+      ? { origin_jti: originJti }
+      : {};
     return {
       ...tokens,
-      ...(tokens.IdToken ? { IdToken: await this.completeIdToken(tokens.IdToken) } : {}),
+      AccessToken: withClaims(tokens.AccessToken, revocationClaims),
+      ...(tokens.IdToken
+        ? { IdToken: await this.completeIdToken(tokens.IdToken, revocationClaims) }
+        : {}),
       ExpiresIn: exp - iat,
       TokenType: 'Bearer',
     };
   }
 
-  private async completeIdToken(idToken: string): Promise<string> {
+  private async completeIdToken(
+    idToken: string,
+    revocationClaims: Record<string, unknown>,
+  ): Promise<string> {
     const username = decomposeUnverifiedJwt(idToken).payload['cognito:username'];
     const user = await this.options.user(typeof username === 'string' ? username : undefined);
     const attributes = user
       ? standardClaims(user.attributes, this.options.client.ReadAttributes)
       : {};
-    return withClaims(idToken, attributes);
+    return withClaims(idToken, { ...revocationClaims, ...attributes });
   }
 }
 

@@ -250,4 +250,45 @@ describe('the local Cognito corrects cognito-local', () => {
       message: 'Invalid session for the user, session is expired.',
     });
   });
+
+  it('correction 14: puts origin_jti in ID and access tokens, one per sign-in, kept by every refresh', async () => {
+    const signedIn = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    const origin = payloadOf(signedIn.IdToken ?? '').origin_jti;
+    expect(origin).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(payloadOf(signedIn.AccessToken ?? '').origin_jti).toBe(origin);
+
+    const refreshed = (
+      await cognito('InitiateAuth', {
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken },
+      })
+    ).body.AuthenticationResult as Record<string, string>;
+    for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? ''])
+      expect(payloadOf(token).origin_jti).toBe(origin);
+    // Each token is still a token of its own (jti), and a new sign-in is a new origin.
+    expect(payloadOf(refreshed.AccessToken ?? '').jti).not.toBe(
+      payloadOf(signedIn.AccessToken ?? '').jti,
+    );
+    const again = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    expect(payloadOf(again.IdToken ?? '').origin_jti).not.toBe(origin);
+
+    // Signed again with the pool's key: Cognito takes the access token, the API the ID token.
+    expect((await cognito('GetUser', { AccessToken: refreshed.AccessToken })).status).toBe(200);
+    expect((await api('/me', { token: refreshed.IdToken ?? '' })).status).toBe(200);
+    // And through the API, as its clients see it.
+    const viaApi = await api('/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(payloadOf(String(viaApi.body.idToken)).origin_jti).toBe(
+      payloadOf(user.idToken).origin_jti,
+    );
+    expect(payloadOf(String(viaApi.body.accessToken)).origin_jti).toBe(
+      payloadOf(user.accessToken).origin_jti,
+    );
+  });
 });
