@@ -7,6 +7,7 @@ import { AccessTokenCheck } from './access-token-check';
 import { ChallengeSessions } from './challenge-sessions';
 import { CognitoLocalClient } from './cognito-local-client';
 import { CognitoCorrections } from './corrections';
+import { discoveryDocument } from './discovery';
 import { CognitoError } from './errors';
 import { IssuedTokens } from './issued-tokens';
 import { Lockout } from './lockout';
@@ -25,7 +26,8 @@ export interface LocalCognitoOptions {
 /**
  * The local Cognito endpoint (CognitoEndpoint): Cognito's JSON protocol, answered by the
  * corrections (corrections.ts) where cognito-local is not Cognito and by cognito-local
- * otherwise. Every other request (the JWKS, …) is cognito-local's.
+ * otherwise, plus the pool's OIDC discovery document (correction 15). Every other request
+ * (the JWKS, …) is cognito-local's.
  */
 export class LocalCognito {
   private server?: Server;
@@ -87,6 +89,7 @@ export class LocalCognito {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const { plan } = this.options;
     const operation =
       request.method === 'POST' ? operationOf(request.headers['x-amz-target']) : undefined;
     if (operation) {
@@ -101,6 +104,22 @@ export class LocalCognito {
         this.reply(response, error.status, { __type: error.type, message: error.message });
         return;
       }
+    } else if (
+      request.method === 'GET' &&
+      new URL(request.url ?? '/', 'http://localhost').pathname ===
+        `/${plan.userPool.id}/.well-known/openid-configuration`
+    ) {
+      const document = discoveryDocument({
+        region: plan.region,
+        userPoolId: plan.userPool.id,
+        endpoint: this.endpoint,
+      });
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': '*',
+      });
+      response.end(JSON.stringify(document));
+      return;
     }
     const answer = await this.upstream.forwardHttp(request, body);
     response.writeHead(answer.status, { 'Content-Type': answer.contentType });

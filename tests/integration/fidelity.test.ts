@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../local/template';
 import {
   api,
   cognito,
@@ -17,6 +20,7 @@ import { mint, payloadOf } from './tokens';
  * Postman calls it.
  */
 const { UserPoolId, UserPoolClientId: ClientId } = sharedStack().outputs;
+const run = promisify(execFile);
 
 async function signIn(email: string, password: string) {
   return cognito('InitiateAuth', {
@@ -290,5 +294,35 @@ describe('the local Cognito corrects cognito-local', () => {
     expect(payloadOf(String(viaApi.body.accessToken)).origin_jti).toBe(
       payloadOf(user.accessToken).origin_jti,
     );
+  });
+
+  it("correction 15: serves an OIDC discovery document that an OIDC client's key discovery accepts", async () => {
+    const { CognitoEndpoint } = sharedStack().outputs;
+    const discoveryUrl = `${CognitoEndpoint}/${UserPoolId}/.well-known/openid-configuration`;
+    const document = (await (await fetch(discoveryUrl)).json()) as Record<string, unknown>;
+    expect(document).toMatchObject({
+      issuer: payloadOf(user.idToken).iss,
+      // The emulator's own port (COGNITO_PORT, a free one here), not cognito-local's 9229.
+      jwks_uri: `${CognitoEndpoint}/${UserPoolId}/.well-known/jwks.json`,
+    });
+
+    // openid-client discovers, jose verifies with the discovered keys and issuer: from the
+    // document's local URL, and from the issuer identifier as code written for AWS does.
+    const verified = [
+      { DISCOVERY_URL: discoveryUrl },
+      { ISSUER: String(document.issuer), ISSUER_REACHED_AT: CognitoEndpoint },
+    ].map((discovery) =>
+      run(process.execPath, [require.resolve('tsx/cli'), 'tests/integration/oidc-client.mts'], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...discovery, CLIENT_ID: ClientId, ID_TOKEN: user.idToken },
+      }),
+    );
+    for (const { stdout } of await Promise.all(verified)) {
+      expect(JSON.parse(stdout)).toMatchObject({
+        issuer: document.issuer,
+        jwksUri: document.jwks_uri,
+        claims: { sub: user.sub, token_use: 'id' },
+      });
+    }
   });
 });
