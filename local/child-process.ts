@@ -21,14 +21,20 @@ export interface ChildOptions {
   onCrash?: (message: string) => void;
 }
 
+/** Ends the child when this process is gone, however it ended (see the file). */
+const EXIT_WITH_PARENT = path.join(__dirname, 'exit-with-parent.cjs');
+
 /**
- * A node child process (an emulator): output to its own log file, killed when this process
- * exits, started only once it answers, restarted if it dies while running.
+ * A node child process (an emulator): output to its own log file, started only once it
+ * answers, restarted if it dies while running. It runs in a process group of its own, so a
+ * terminal's Ctrl-C (SIGINT to the foreground group) reaches only this process, which stops it
+ * with `stop()`; it exits by itself when this process is gone.
  */
 export class NodeChild {
   private child?: ChildProcess;
   private stopping = false;
   private crashes = 0;
+  private pendingRestart?: NodeJS.Timeout;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -41,7 +47,12 @@ export class NodeChild {
     mkdirSync(path.dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile, { flags: 'a' });
     this.stopping = false;
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', EXIT_WITH_PARENT, ...args], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     this.child = child;
     const killOnExit = () => child.kill();
     process.once('exit', killOnExit);
@@ -84,20 +95,26 @@ export class NodeChild {
       return;
     }
     report(`${this.options.name} stopped unexpectedly (${why}); restarting it`);
-    setTimeout(() => {
+    this.pendingRestart = setTimeout(() => {
+      this.pendingRestart = undefined;
       this.start().then(
         () => {
           this.crashes = 0;
         },
-        (error: Error) => report(`${this.options.name} did not restart: ${error.message}`),
+        (error: Error) => {
+          if (!this.stopping) report(`${this.options.name} did not restart: ${error.message}`);
+        },
       );
     }, 500);
   }
 
   async stop(): Promise<void> {
+    // Also when the child has just died: a restart it scheduled must not outlive the stop.
+    this.stopping = true;
+    clearTimeout(this.pendingRestart);
+    this.pendingRestart = undefined;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    this.stopping = true;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
       child.once('exit', () => {

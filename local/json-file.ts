@@ -13,8 +13,13 @@ export function readJsonFile<T>(file: string, fallback: T): T {
 
 /** Writes a JSON state file atomically (a crash never leaves half a file). */
 export function writeJsonFile(file: string, value: unknown): void {
+  writeFileAtomically(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Replaces a file's whole content at once: a crash leaves the old file or the new, never half. */
+export function writeFileAtomically(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(temporary, text);
   renameSync(temporary, file);
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, buildFunctions } from '../scripts/build';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
-import { CognitoFidelity } from './cognito/fidelity';
+import { LocalCognito } from './cognito/server';
 import { FaultProxy } from './fault-proxy';
 import { DependencyFaults } from './faults';
 import { LocalCognitoAuthorizer } from './gateway/authorizer';
@@ -152,14 +152,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     await cognito.start();
     cleanup.push(() => cognito.stop());
-    const fidelity = new CognitoFidelity({
+    const localCognito = new LocalCognito({
       upstream: `http://127.0.0.1:${upstreamPort}`,
       plan,
       mailbox,
-      stateFile: path.join(cognitoDir, 'fidelity.json'),
+      ledgerFile: path.join(cognitoDir, 'token-ledger.jsonl'),
     });
-    const cognitoPort = await fidelity.listen(options.cognitoPort);
-    cleanup.push(() => fidelity.close());
+    const cognitoPort = await localCognito.listen(options.cognitoPort);
+    cleanup.push(() => localCognito.close());
     // The functions reach Cognito and S3 through proxies that the fault tests can slow down.
     const cognitoProxy = new FaultProxy(cognitoPort);
     const cognitoProxyPort = await cognitoProxy.listen();
@@ -227,7 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       UserPoolId: plan.userPool.id,
       UserPoolClientId: plan.client.ClientId,
       ...(bucket ? { UserDataBucketName: bucket.name } : {}),
-      CognitoEndpoint: `http://localhost:${cognitoPort}`,
+      CognitoEndpoint: localCognito.endpoint,
       S3Endpoint: `http://localhost:${s3Port}`,
       WebUrl: webUrl,
       Region: plan.region,

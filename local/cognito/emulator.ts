@@ -2,6 +2,7 @@ import path from 'node:path';
 import { answers, NodeChild } from '../child-process';
 import { readJsonFile, writeJsonFile } from '../json-file';
 import type { LocalPlan } from '../provision';
+import { issuerDomain } from './discovery';
 
 /**
  * cognito-local (jagregory/cognito-local) as a child process, its pool and client written from
@@ -47,6 +48,8 @@ export function seedCognitoLocal(dir: string, plan: LocalPlan): void {
       LastModifiedDate: now,
     },
   });
+  // Correction 10: the token lifetimes are the client's (cognito-local's defaults are 24 h,
+  // 24 h and 7 days), so the client is written whole, as the template declares it.
   writeJsonFile(path.join(db, 'clients.json'), {
     Clients: {
       [plan.client.ClientId]: { ...plan.client, CreationDate: now, LastModifiedDate: now },
@@ -54,7 +57,7 @@ export function seedCognitoLocal(dir: string, plan: LocalPlan): void {
   });
   // The issuer real Cognito uses, so aws-jwt-verify's CognitoJwtVerifier accepts local tokens.
   writeJsonFile(path.join(dir, '.cognito', 'config.json'), {
-    TokenConfig: { IssuerDomain: `https://cognito-idp.${plan.region}.amazonaws.com` },
+    TokenConfig: { IssuerDomain: issuerDomain(plan.region) },
   });
 }
 

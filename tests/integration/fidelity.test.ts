@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../local/template';
 import {
   api,
   cognito,
@@ -11,11 +14,13 @@ import { sharedStack } from './harness';
 import { mint, payloadOf } from './tokens';
 
 /**
- * One test per place where cognito-local is not Cognito and the local stack corrects it
- * (shared/notes/local-emulators.md), checked on the local Cognito endpoint the way an SDK,
- * the AWS CLI or Postman calls it.
+ * One test per correction the local Cognito makes where cognito-local is not Cognito, named
+ * and numbered as in the README ("How the local Cognito differs from AWS") and the code
+ * (local/cognito/), checked on the local Cognito endpoint the way an SDK, the AWS CLI or
+ * Postman calls it.
  */
 const { UserPoolId, UserPoolClientId: ClientId } = sharedStack().outputs;
+const run = promisify(execFile);
 
 async function signIn(email: string, password: string) {
   return cognito('InitiateAuth', {
@@ -25,13 +30,13 @@ async function signIn(email: string, password: string) {
   });
 }
 
-describe('local Cognito fidelity corrections', () => {
+describe('the local Cognito corrects cognito-local', () => {
   let user: SignedInUser;
   beforeAll(async () => {
     user = await newUser('fidelity');
   });
 
-  it('1. enforces the password policy of auth-stack.yaml everywhere a password is set', async () => {
+  it('correction 1: enforces the password policy of auth-stack.yaml everywhere a password is set', async () => {
     const short = 'too-short';
     const email = uniqueEmail('policy');
     const signUp = await cognito('SignUp', { ClientId, Username: email, Password: short });
@@ -54,7 +59,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(change.body.__type).toBe('InvalidPasswordException');
   });
 
-  it("2. refuses auth flows the client's ExplicitAuthFlows does not allow", async () => {
+  it("correction 2: refuses auth flows the client's ExplicitAuthFlows does not allow", async () => {
     const answer = await cognito('InitiateAuth', {
       ClientId,
       AuthFlow: 'USER_SRP_AUTH',
@@ -69,7 +74,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('3. names a wrong password NotAuthorizedException, on sign-in and on change-password', async () => {
+  it('correction 3: names a wrong password NotAuthorizedException, on sign-in and on change-password', async () => {
     expect((await signIn(user.email, 'wrong-password-123')).body).toEqual({
       __type: 'NotAuthorizedException',
       message: 'Incorrect username or password.',
@@ -85,7 +90,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('4. does not reveal whether a user exists (PreventUserExistenceErrors: ENABLED)', async () => {
+  it('correction 4: does not reveal whether a user exists (PreventUserExistenceErrors: ENABLED)', async () => {
     const nobody = uniqueEmail('nobody');
     expect((await signIn(nobody, 'whatever-password')).body).toEqual(
       (await signIn(user.email, 'whatever-password')).body,
@@ -114,7 +119,7 @@ describe('local Cognito fidelity corrections', () => {
     );
   });
 
-  it('5. returns ExpiresIn and TokenType with tokens', async () => {
+  it('correction 5: returns ExpiresIn and TokenType with tokens', async () => {
     const { body } = await signIn(user.email, user.password);
     expect(body.AuthenticationResult).toMatchObject({ ExpiresIn: 900, TokenType: 'Bearer' });
     const refreshed = await cognito('InitiateAuth', {
@@ -128,7 +133,7 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('6. matches usernames case-insensitively and refuses disabled users', async () => {
+  it('correction 6: matches usernames case-insensitively and refuses disabled users', async () => {
     const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
     const password = newPassword();
     expect(
@@ -146,7 +151,7 @@ describe('local Cognito fidelity corrections', () => {
     expect((await api('/auth/signin', { body: { email, password } })).status).toBe(401);
   });
 
-  it('7. implements GlobalSignOut and ResendConfirmationCode', async () => {
+  it('correction 7: implements GlobalSignOut and ResendConfirmationCode', async () => {
     const other = await newUser('global');
     expect((await cognito('GlobalSignOut', { AccessToken: other.accessToken })).status).toBe(200);
     const refresh = await cognito('InitiateAuth', {
@@ -169,7 +174,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(await latestCode(email, 'resend')).toMatch(/^\d{6}$/);
   });
 
-  it('8. refuses forged, expired and revoked access tokens', async () => {
+  it('correction 8: refuses forged, expired and revoked access tokens', async () => {
     const claims = payloadOf(user.accessToken);
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, string][] = [
@@ -199,13 +204,13 @@ describe('local Cognito fidelity corrections', () => {
     });
   });
 
-  it('9. marks the email verified when the sign-up is confirmed', async () => {
+  it('correction 9: marks the email verified when the sign-up is confirmed', async () => {
     const found = await cognito('AdminGetUser', { UserPoolId, Username: user.email });
     expect(found.body.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
     expect(payloadOf(user.idToken).email_verified).toBe(true);
   });
 
-  it("10. issues tokens with the lifetimes of template.yaml's client", async () => {
+  it("correction 10: issues tokens with the lifetimes of template.yaml's client", async () => {
     const id = payloadOf(user.idToken);
     const access = payloadOf(user.accessToken);
     const refresh = payloadOf(user.refreshToken);
@@ -214,7 +219,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(Number(refresh.exp) - Number(refresh.iat)).toBe(30 * 86_400);
   });
 
-  it('11. puts the standard attributes the client may read (name) in the ID token', async () => {
+  it('correction 11: puts the standard attributes the client may read (name) in the ID token', async () => {
     const email = uniqueEmail('named');
     const password = newPassword();
     await api('/auth/signup', { body: { email, password, name: 'Grace Hopper' } });
@@ -224,7 +229,7 @@ describe('local Cognito fidelity corrections', () => {
     expect((await api('/me', { token: String(body.idToken) })).body.name).toBe('Grace Hopper');
   });
 
-  it('12. locks a user out after repeated wrong passwords, as Cognito does', async () => {
+  it('correction 12: locks a user out after repeated wrong passwords, as Cognito does', async () => {
     const target = await newUser('lockout');
     const attempts = [];
     for (let i = 0; i < 6; i++)
@@ -237,7 +242,7 @@ describe('local Cognito fidelity corrections', () => {
     expect(viaApi).toMatchObject({ status: 429, body: { error: 'TooManyRequests' } });
   });
 
-  it('13. accepts a challenge answer only with the session Cognito issued', async () => {
+  it('correction 13: accepts a challenge answer only with the session Cognito issued', async () => {
     const answer = await cognito('RespondToAuthChallenge', {
       ClientId,
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -248,5 +253,76 @@ describe('local Cognito fidelity corrections', () => {
       __type: 'NotAuthorizedException',
       message: 'Invalid session for the user, session is expired.',
     });
+  });
+
+  it('correction 14: puts origin_jti in ID and access tokens, one per sign-in, kept by every refresh', async () => {
+    const signedIn = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    const origin = payloadOf(signedIn.IdToken ?? '').origin_jti;
+    expect(origin).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(payloadOf(signedIn.AccessToken ?? '').origin_jti).toBe(origin);
+
+    const refreshed = (
+      await cognito('InitiateAuth', {
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken },
+      })
+    ).body.AuthenticationResult as Record<string, string>;
+    for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? ''])
+      expect(payloadOf(token).origin_jti).toBe(origin);
+    // Each token is still a token of its own (jti), and a new sign-in is a new origin.
+    expect(payloadOf(refreshed.AccessToken ?? '').jti).not.toBe(
+      payloadOf(signedIn.AccessToken ?? '').jti,
+    );
+    const again = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    expect(payloadOf(again.IdToken ?? '').origin_jti).not.toBe(origin);
+
+    // Signed again with the pool's key: Cognito takes the access token, the API the ID token.
+    expect((await cognito('GetUser', { AccessToken: refreshed.AccessToken })).status).toBe(200);
+    expect((await api('/me', { token: refreshed.IdToken ?? '' })).status).toBe(200);
+    // And through the API, as its clients see it.
+    const viaApi = await api('/auth/refresh', { body: { refreshToken: user.refreshToken } });
+    expect(payloadOf(String(viaApi.body.idToken)).origin_jti).toBe(
+      payloadOf(user.idToken).origin_jti,
+    );
+    expect(payloadOf(String(viaApi.body.accessToken)).origin_jti).toBe(
+      payloadOf(user.accessToken).origin_jti,
+    );
+  });
+
+  it("correction 15: serves an OIDC discovery document that an OIDC client's key discovery accepts", async () => {
+    const { CognitoEndpoint } = sharedStack().outputs;
+    const discoveryUrl = `${CognitoEndpoint}/${UserPoolId}/.well-known/openid-configuration`;
+    const document = (await (await fetch(discoveryUrl)).json()) as Record<string, unknown>;
+    expect(document).toMatchObject({
+      issuer: payloadOf(user.idToken).iss,
+      // The emulator's own port (COGNITO_PORT, a free one here), not cognito-local's 9229.
+      jwks_uri: `${CognitoEndpoint}/${UserPoolId}/.well-known/jwks.json`,
+    });
+
+    // openid-client discovers, jose verifies with the discovered keys and issuer: from the
+    // document's local URL, and from the issuer identifier as code written for AWS does.
+    const verified = [
+      { DISCOVERY_URL: discoveryUrl },
+      { ISSUER: String(document.issuer), ISSUER_REACHED_AT: CognitoEndpoint },
+    ].map((discovery) =>
+      run(process.execPath, [require.resolve('tsx/cli'), 'tests/integration/oidc-client.mts'], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...discovery, CLIENT_ID: ClientId, ID_TOKEN: user.idToken },
+      }),
+    );
+    for (const { stdout } of await Promise.all(verified)) {
+      expect(JSON.parse(stdout)).toMatchObject({
+        issuer: document.issuer,
+        jwksUri: document.jwks_uri,
+        claims: { sub: user.sub, token_use: 'id' },
+      });
+    }
   });
 });

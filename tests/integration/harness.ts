@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalOutputs } from '../../local/stack';
@@ -15,16 +15,34 @@ export interface RunningStack {
   output: () => string;
   /** Resolves once the printout matches `pattern` (it is written asynchronously). */
   waitForOutput: (pattern: RegExp) => Promise<void>;
+  /**
+   * Ctrl-C: SIGINT to the process (to its whole process group when started `inATerminal`, as
+   * a terminal sends it); resolves with the exit code.
+   */
   stop: () => Promise<number | null>;
   process: ChildProcess;
+}
+
+export interface StartOptions {
+  /**
+   * As a terminal runs it: `npm start` itself (npm, its shell, tsx, node) in a process group
+   * of its own, so that SIGINT to the whole group is exactly a terminal's Ctrl-C.
+   */
+  inATerminal?: boolean;
 }
 
 export function newDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'local-stack-'));
 }
 
-export function startCommand(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [require.resolve('tsx/cli'), 'local/start.ts'], {
+export function startCommand(
+  env: Record<string, string>,
+  { inATerminal = false }: StartOptions = {},
+): ChildProcess {
+  const [command, args] = inATerminal
+    ? ['npm', ['start']]
+    : [process.execPath, [require.resolve('tsx/cli'), 'local/start.ts']];
+  return spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -36,12 +54,42 @@ export function startCommand(env: Record<string, string>): ChildProcess {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: inATerminal,
   });
 }
 
-export async function spawnStack(env: Record<string, string> = {}): Promise<RunningStack> {
+/**
+ * The processes still running that belong to a stack: any whose command line, working
+ * directory or environment names its (unique) data directory.
+ */
+export function processesOf(dataDir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const traces = [
+      () => readFileSync(`/proc/${pid}/cmdline`, 'utf8'),
+      () => readFileSync(`/proc/${pid}/environ`, 'utf8'),
+      () => readlinkSync(`/proc/${pid}/cwd`),
+    ];
+    const mentions = traces.some((trace) => {
+      try {
+        return trace().includes(dataDir);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    });
+    if (mentions) found.push(pid);
+  }
+  return found;
+}
+
+export async function spawnStack(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningStack> {
   const dataDir = env.LOCAL_DATA_DIR ?? newDataDir();
-  const child = startCommand({ LOCAL_DATA_DIR: dataDir, ...env });
+  const child = startCommand({ LOCAL_DATA_DIR: dataDir, ...env }, options);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -87,7 +135,10 @@ export async function spawnStack(env: Record<string, string> = {}): Promise<Runn
     },
     process: child,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
+      if (child.exitCode === null) {
+        if (options.inATerminal && child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+        else child.kill('SIGINT');
+      }
       return exited;
     },
   };
