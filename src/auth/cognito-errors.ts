@@ -1,8 +1,6 @@
 import { isUnreachable, serviceStatus } from '../aws-sdk';
-import { config } from '../config';
 import { ApiError } from '../http/api-error';
 import { logger } from '../logger';
-import { describePasswordPolicy } from './password-policy';
 
 export type CognitoOperation =
   | 'signUp'
@@ -27,7 +25,7 @@ const CODE_MISMATCH = () =>
   );
 
 /**
- * The one map from Cognito's errors to the API's answers (SPEC §2). Wrong password and unknown
+ * The one map from Cognito's errors to the API's answers. Wrong password and unknown
  * user are the same 401; throttling and lockout are 429; an unreachable or failing Cognito is
  * 503; confirmation errors never reveal whether an account exists.
  */
@@ -60,10 +58,11 @@ function map(e: Error, operation: CognitoOperation): ApiError {
     case 'AliasExistsException':
       return new ApiError(409, 'UsernameExists', 'An account with this email already exists.');
     case 'InvalidPasswordException':
+      // The operations that set a password say what the policy wants (pool-password-policy.ts).
       return new ApiError(
         400,
         'InvalidPassword',
-        `The password does not meet the policy. ${describePasswordPolicy(config.passwordPolicy)}`,
+        'The password does not meet the password policy.',
       );
     case 'CodeMismatchException':
       return CODE_MISMATCH();
