@@ -25,6 +25,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/integration/setup-timeout.ts'],
     }),
     project('contract', { testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] }),
+    project('required-tools', { testMatch: ['<rootDir>/tests/required-tools/**/*.test.ts'] }),
   ],
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],
