@@ -7,13 +7,14 @@ import { passwordPolicyViolations } from '../../src/auth/password-policy';
 import { closeNow, listenOnLoopback } from '../http-listen';
 import { readJsonFile, writeJsonFile } from '../json-file';
 import type { CodePurpose, Mailbox, MessageKind } from '../mailbox';
-import type { LocalPlan } from '../provision';
+import type { LocalPlan } from '../plan';
 import { trustLocalEmulatorKeys } from './emulator-keys';
 
 /**
  * A thin layer in front of cognito-local that makes it answer as Cognito does wherever this
- * API relies on it (the numbered list in shared/notes/local-emulators.md). Every correction is
- * a named method below, and each has an integration test (tests/integration/fidelity.test.ts).
+ * API relies on it (the numbered list in README.md, "How the local Cognito differs from AWS").
+ * Every correction is a named method below, and each has an integration test
+ * (tests/integration/fidelity.test.ts).
  * Anything not corrected is forwarded untouched.
  */
 

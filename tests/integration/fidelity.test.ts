@@ -12,8 +12,8 @@ import { mint, payloadOf } from './tokens';
 
 /**
  * One test per place where cognito-local is not Cognito and the local stack corrects it
- * (shared/notes/local-emulators.md), checked on the local Cognito endpoint the way an SDK,
- * the AWS CLI or Postman calls it.
+ * (README.md, "How the local Cognito differs from AWS"), checked on the local Cognito
+ * endpoint the way an SDK, the AWS CLI or Postman calls it.
  */
 const { UserPoolId, UserPoolClientId: ClientId } = sharedStack().outputs;
 
