@@ -48,13 +48,6 @@ describe('the esbuild command line, as aws-lambda-builders renders it', () => {
     ]);
   });
 
-  it('gives every function the same settings but its entry point', () => {
-    const settings = samFunctions(loadTemplate(API_TEMPLATE)).map(
-      ({ buildProperties: { EntryPoints: _entry, ...rest } }) => JSON.stringify(rest),
-    );
-    expect(new Set(settings).size).toBe(1);
-  });
-
   it('adds the defaults of a missing Target, Format and Minify', () => {
     expect(render({ EntryPoints: [SIGN_UP] })).toEqual([
       SIGN_UP,

@@ -142,8 +142,9 @@ describe("the lockfile's esbuild is on PATH before every sam build", () => {
   const ON_PATH = /node_modules\/\.bin/;
 
   /** Problems with the order of the steps or lines; empty when every sam build is preceded. */
-  const unprepared = (lines: string[]) => {
+  const unprepared = (withComments: string[]) => {
     const problems: string[] = [];
+    const lines = withComments.map((line) => line.replace(/(^|\s)#.*$/, ''));
     lines.forEach((line, index) => {
       if (!SAM_BUILD.test(line)) return;
       const before = lines.slice(0, index + 1);
@@ -175,6 +176,9 @@ describe("the lockfile's esbuild is on PATH before every sam build", () => {
   it('catches a sam build with esbuild missing from PATH, or put there before npm ci', () => {
     expect(unprepared(['npm ci', 'sam build --config-env dev'])).toEqual([
       'sam build --config-env dev',
+    ]);
+    expect(unprepared(['npm ci  # then PATH', 'sam build # node_modules/.bin on PATH'])).toEqual([
+      'sam build',
     ]);
     expect(
       unprepared(['export PATH="$PWD/node_modules/.bin:$PATH"', 'npm ci', 'sam build']),

@@ -97,8 +97,7 @@ describe('handlers and functions', () => {
     expect(functions[0]?.buildProperties).toMatchObject({
       Format: 'esm',
       Minify: true,
-      Sourcemap: true,
-      SourcesContent: false,
+      Sourcemap: false,
       MainFields: 'module,main',
       OutExtension: ['.js=.mjs'],
       Banner: [expect.stringContaining('createRequire')],
