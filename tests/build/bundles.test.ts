@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type BuiltFunction, buildFunctions } from '../../sam/build';
 import { API_TEMPLATE, loadTemplate, samFunctions } from '../../sam/template';
-import { ENV_FILE, EVENTS_DIR, type InvokeEnvironments } from '../../scripts/sam-local-env';
+import {
+  deployedEvent,
+  deployedInvokeEnvironments,
+  ENV_FILE,
+  EVENTS_DIR,
+  type InvokeEnvironments,
+} from '../../scripts/sam-local-env';
 import { FUNCTION_VARIABLES } from '../../src/config';
 
 /**
@@ -193,9 +199,15 @@ const functionOf = (event: string) =>
     })
     .sort((a, b) => b.bundle.length - a.bundle.length)[0];
 
-async function invoke(fn: BuiltFunction, event: string, cognitoStub: Stub): Promise<Invocation> {
+async function invoke(
+  fn: BuiltFunction,
+  event: string,
+  cognitoStub: Stub,
+  sections: InvokeEnvironments = envJson,
+  eventsDir = EVENTS_DIR,
+): Promise<Invocation> {
   const before = { cognito: cognitoStub.calls.length, s3: s3.calls.length };
-  const declared = { ...envJson[fn.logicalId] };
+  const declared = { ...sections[fn.logicalId] };
   if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = cognitoStub.url;
   if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = s3.url;
   const { stdout } = await run(
@@ -206,7 +218,7 @@ async function invoke(fn: BuiltFunction, event: string, cognitoStub: Stub): Prom
       INVOKE,
       fn.bundle,
       fn.exportName,
-      path.join(EVENTS_DIR, `${event}.json`),
+      path.join(eventsDir, `${event}.json`),
     ],
     {
       env: {
@@ -299,6 +311,48 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     },
     30_000,
   );
+});
+
+describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
+  // What README says to run against a deployed pool: its env.json and events, whose claims
+  // must name the deployed client, since the functions accept only its ID tokens.
+  const stack = {
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_AbC123xyz',
+    clientId: 'deployedclient0000000000001',
+    bucket: 'cognito-password-auth-api-dev-userdatabucket-abc123',
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'deployed-events-'));
+
+  it.each(['get-me', 'get-protected'])(
+    '%s answers 200 with them',
+    async (event) => {
+      const fn = functionOf(event);
+      if (!fn) throw new Error(`no function for ${event}`);
+      const original = JSON.parse(readFileSync(path.join(EVENTS_DIR, `${event}.json`), 'utf8'));
+      writeFileSync(
+        path.join(dir, `${event}.json`),
+        JSON.stringify(deployedEvent(original, stack)),
+      );
+      const sections = deployedInvokeEnvironments(envJson, stack);
+      expect(sections[fn.logicalId]?.USER_POOL_CLIENT_ID).toBe(stack.clientId);
+      expect((await invoke(fn, event, cognito, sections, dir)).statusCode).toBe(200);
+      // The local events, with the local client in their claims, are refused by it.
+      const local = { ...sections, [fn.logicalId]: { ...sections[fn.logicalId] } };
+      expect((await invoke(fn, event, cognito, local)).statusCode).toBe(401);
+    },
+    30_000,
+  );
+
+  it('point the functions at AWS: no endpoint override is left', () => {
+    const sections = deployedInvokeEnvironments(envJson, stack);
+    for (const section of Object.values(sections)) {
+      expect(section.COGNITO_ENDPOINT ?? '').toBe('');
+      expect(section.S3_ENDPOINT ?? '').toBe('');
+    }
+    expect(sections.GetProfileFunction?.USER_DATA_BUCKET).toBe(stack.bucket);
+    expect(sections.SignUpFunction?.USER_POOL_ID).toBe(stack.userPoolId);
+  });
 });
 
 describe('template.yaml gives each function exactly the variables its code reads', () => {
