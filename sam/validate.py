@@ -6,8 +6,9 @@ Python modules it bundles:
 
 - `--lint`: cfn-lint's API on the template's text, `lint(text, config=ManualArgs(regions=[region]))`
   (`_lint`); the command fails on any match, warnings included.
-- plain: the SAM translator on the parsed template (samcli/lib/translate/sam_template_validator.py),
-  after every local CodeUri is replaced by an S3 URI (the translator accepts no local path).
+- plain: the SAM translator on the parsed template, whatever its Transform
+  (samcli/lib/translate/sam_template_validator.py), after every local CodeUri is replaced by an
+  S3 URI (the translator accepts no local path).
 
 Usage: python3 sam/validate.py [--region us-east-1] TEMPLATE...
 Prints one JSON object per template, {"template", "findings": [{"source", "rule", "message"}]},
@@ -26,7 +27,6 @@ from samtranslator.public.parser import Parser
 from samtranslator.public.translator import Translator
 from samtranslator.yaml_helper import yaml_parse
 
-SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 # SamTemplateValidator._update_to_s3_uri
 PLACEHOLDER_S3_URI = "s3://bucket/value"
 
@@ -58,9 +58,6 @@ def managed_policy_map():
 
 def translator_findings(text, region):
     template = yaml_parse(text)
-    transforms = template.get("Transform", [])
-    if SERVERLESS_TRANSFORM not in ([transforms] if isinstance(transforms, str) else transforms):
-        return []
     translator = Translator(
         managed_policy_map=None,
         sam_parser=Parser(),
