@@ -232,10 +232,3 @@ export async function bundle(
   await rm(metafileFile);
   return metafile;
 }
-
-/** The built template of `outRoot`, as `sam local` and `sam deploy` would read it. */
-export function loadBuiltTemplate(outRoot: string): Template {
-  const file = path.join(outRoot, BUILT_TEMPLATE);
-  if (!existsSync(file)) throw new Error(`No ${file}: run npm run build`);
-  return loadTemplate(file);
-}
