@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, BUILT_TEMPLATE, buildFunctions, handlerModule } from '../sam/build';
 import { PROJECT_ROOT } from '../sam/template';
@@ -90,6 +90,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.build) {
     progress('Bundling the functions as sam build does (settings from template.yaml)');
     await buildFunctions(buildDir);
+  } else if (!existsSync(path.join(buildDir, BUILT_TEMPLATE))) {
+    throw new Error(
+      `No build in ${buildDir}: run npm run build, or start without LOCAL_SKIP_BUILD`,
+    );
   }
 
   const teardown = new Teardown();

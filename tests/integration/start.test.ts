@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../sam/template';
 import { api, newUser } from './api-client';
-import { type RunningStack, spawnStack, startCommand } from './harness';
+import { newDataDir, type RunningStack, spawnStack, startCommand } from './harness';
 
 const run = promisify(execFile);
 
@@ -68,6 +68,20 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(output).toContain(`Port ${port} (the API) is already in use`);
     expect(output).toContain('API_PORT=<port> npm start');
+  });
+
+  it('says how to build when it is told to reuse a build that is not there', async () => {
+    const dataDir = newDataDir();
+    const child = startCommand({
+      LOCAL_DATA_DIR: dataDir,
+      LOCAL_BUILD_DIR: path.join(dataDir, 'no-build'),
+    });
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+    expect(output).toContain('run npm run build, or start without LOCAL_SKIP_BUILD');
   });
 
   it('keeps users across a restart, and stops cleanly on Ctrl-C', async () => {
