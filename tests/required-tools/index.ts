@@ -40,7 +40,7 @@ export function describeWithTool(tool: RequiredTool, title: string, tests: () =>
     describe(title, tests);
     return;
   }
-  const reason = `${tool.what} is missing: ${tool.install}`;
+  const reason = `${tool.what} not found (${tool.install})`;
   if (process.env.CI) {
     describe(title, () => {
       it(`has ${tool.what}`, () => {

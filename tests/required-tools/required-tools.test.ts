@@ -21,7 +21,7 @@ describe('a test that needs a tool the machine lacks', () => {
   it('is skipped, saying what is missing and how to install it', () => {
     const { status, output } = runFixture({});
     expect(status).toBe(0);
-    expect(output).toContain('the frobnicator is missing: apt-get install frobnicator');
+    expect(output).toContain('the frobnicator not found (apt-get install frobnicator)');
     expect(output).toMatch(/1 skipped/);
   }, 60_000);
 
