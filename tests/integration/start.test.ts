@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../sam/template';
+import { DEBIAN_AWSCLI, describeWithTool } from '../required-tools';
 import { api, newUser } from './api-client';
 import { newDataDir, type RunningStack, spawnStack, startCommand } from './harness';
 
@@ -30,12 +31,16 @@ describe('npm start', () => {
     );
   });
 
-  it('prints a sign-up / sign-in / curl sequence that works as printed', async () => {
+  /** The "Try it" sequence, run as printed; `withAws` false leaves out its AWS CLI line. */
+  const tryIt = async (withAws: boolean) => {
     const lines = stack.output().split('\n');
     const start = lines.findIndex((line) => line.startsWith('Try it'));
     const rest = lines.slice(start + 1);
     const end = rest.findIndex((line) => !line.startsWith('  '));
-    const script = rest.slice(0, end).map((line) => line.slice(2));
+    const script = rest
+      .slice(0, end)
+      .map((line) => line.slice(2))
+      .filter((line) => withAws || !line.startsWith('aws '));
     expect(script.length).toBeGreaterThanOrEqual(6);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {
       env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` },
@@ -44,7 +49,17 @@ describe('npm start', () => {
     expect(JSON.parse(answers[0] ?? '')).toMatchObject({ confirmed: false });
     expect(JSON.parse(answers[1] ?? '')).toEqual({ confirmed: true });
     expect(JSON.parse(answers[2] ?? '')).toMatchObject({ emailVerified: true });
-    expect(answers[3]).toBe('900');
+    return answers;
+  };
+
+  it('prints a sign-up / sign-in / curl sequence that works as printed', async () => {
+    expect(await tryIt(false)).toHaveLength(3);
+  });
+
+  describeWithTool(DEBIAN_AWSCLI, 'with the AWS CLI', () => {
+    it('signs in with the printed aws command too, whose password has a comma', async () => {
+      expect((await tryIt(true))[3]).toBe('900');
+    });
   });
 
   it('logs requests and mails codes, without passwords or tokens', async () => {
