@@ -26,6 +26,7 @@ module.exports = {
     }),
     project('contract', { testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] }),
     project('cost', { testMatch: ['<rootDir>/tests/cost/**/*.test.ts'] }),
+    project('required-tools', { testMatch: ['<rootDir>/tests/required-tools/**/*.test.ts'] }),
   ],
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts'],

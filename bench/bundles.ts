@@ -1,16 +1,15 @@
 import { readFileSync, statSync, symlinkSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
-import { PROJECT_ROOT, type SamFunction } from '../local/template';
-import { type BuiltFunction, esbuildOptions } from '../scripts/build';
+import type { Metafile } from 'esbuild';
+import { type BuiltFunction, bundle, handlerModule } from '../sam/build';
+import { PROJECT_ROOT, type SamFunction } from '../sam/template';
 
 /**
- * Bundles for the bench: what each function deploys (scripts/build.ts, the template's
- * settings), the baselines, and variants of one function with other BuildProperties (what a
- * template change would give). Baselines and variants go through the same `esbuildOptions`
- * as the functions, on a synthetic function, so the settings have one source.
+ * Bundles for the bench: what each function deploys (sam/build.ts, as `sam build` builds it),
+ * the baselines, and variants of one function with other BuildProperties (what a template
+ * change would give). Baselines and variants are built exactly like the functions, from the
+ * function's BuildProperties, so the settings have one source.
  */
 
 export type SdkClient = 'cognito' | 's3';
@@ -103,19 +102,19 @@ export interface SyntheticBuild {
 
 /** Builds a function-like bundle with the template's settings, changed only as asked. */
 export async function buildSynthetic(spec: SyntheticBuild, outRoot: string): Promise<Bundle> {
-  const properties: Record<string, unknown> = {
-    ...spec.like.buildProperties,
-    ...(spec.entryPoint ? { EntryPoints: [spec.entryPoint] } : {}),
-    ...spec.overrides,
-  };
+  const properties = Object.fromEntries(
+    Object.entries({
+      ...spec.like.buildProperties,
+      ...(spec.entryPoint ? { EntryPoints: [spec.entryPoint] } : {}),
+      ...spec.overrides,
+    }).filter(([, value]) => value !== undefined),
+  );
   const outdir = path.join(outRoot, spec.name);
-  await mkdir(outdir, { recursive: true });
-  const options = esbuildOptions({ ...spec.like, buildProperties: properties }, outdir);
-  const { metafile } = await build({ ...options, metafile: true });
-  const entry = String((properties.EntryPoints as string[])[0]);
-  const extension = options.outExtension?.['.js'] ?? '.js';
-  const file = path.join(outdir, `${path.basename(entry, path.extname(entry))}${extension}`);
-  const exportName = spec.entryPoint ? 'handler' : (spec.like.handler.split('.').pop() ?? '');
+  const metafile = await bundle(properties, path.resolve(PROJECT_ROOT, spec.like.codeUri), outdir);
+  const handler = spec.entryPoint
+    ? `${path.basename(spec.entryPoint, path.extname(spec.entryPoint))}.handler`
+    : spec.like.handler;
+  const { file, exportName } = handlerModule(outdir, handler);
   return describeBundle(spec.name, file, exportName, metafile);
 }
 

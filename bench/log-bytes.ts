@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LocalLambda } from '../local/gateway/lambda-runtime';
-import type { LocalFunction } from '../local/provision';
+import type { LocalFunction } from '../local/plan';
 import type { Scenario } from './scenarios';
 import type { Target } from './targets';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { apiGatewayClaims, LocalCognitoAuthorizer } from '../local/gateway/authorizer';
 import type { LocalStack } from '../local/stack';
-import { PROJECT_ROOT } from '../local/template';
+import { PROJECT_ROOT } from '../sam/template';
 
 /**
  * What each function is given to handle in the bench: its events/ file (the REST proxy event

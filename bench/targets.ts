@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { LocalFunction } from '../local/provision';
-
-import { functionEnvironment, type LocalStack } from '../local/stack';
-import type { BuiltFunction } from '../scripts/build';
+import { functionEnvironment } from '../local/function-environment';
+import type { LocalFunction } from '../local/plan';
+import type { LocalStack } from '../local/stack';
+import { type BuildProperties, type BuiltFunction, builtNodeOptions } from '../sam/build';
+import { API_TEMPLATE, loadTemplate, samFunctions } from '../sam/template';
 import {
   type Bundle,
   buildSynthetic,
@@ -13,8 +14,8 @@ import {
 import type { BundleResult } from './results';
 
 /**
- * What the bench runs: every function of the template as it deploys, the baselines, and a
- * variant for an option the template leaves off (mapped stack traces, at a cold-start cost).
+ * What the bench runs: every function of the template as sam build deploys it, the baselines,
+ * and the sign-in function under each source-map setting the template could choose.
  * Each is a bundle, the events it handles
  * (the scenario: a handler file name, events/<scenario>.json) and the environment it runs in.
  */
@@ -38,19 +39,24 @@ export interface Targets {
 export const handlerFile = (fn: { handler: string }) =>
   fn.handler.slice(0, fn.handler.lastIndexOf('.'));
 
-/** The environment the local stack gives a function, pointed at the stack's emulators directly. */
+/**
+ * The environment the local stack gives a function (from the built template: what deploys,
+ * NODE_OPTIONS included), pointed at the stack's emulators directly.
+ */
 function functionEnv(fn: LocalFunction, stack: LocalStack, bundle: string) {
   const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
   return functionEnvironment(fn, {
     region: stack.plan.region,
     bundle,
-    cognitoEndpoint: loopback(stack.outputs.CognitoEndpoint),
-    s3Endpoint: loopback(stack.outputs.S3Endpoint),
+    endpoints: {
+      cognito: loopback(stack.outputs.CognitoEndpoint),
+      s3: loopback(stack.outputs.S3Endpoint),
+    },
   });
 }
 
 /**
- * Builds the baselines and variants beside the functions (already built by scripts/build.ts
+ * Builds the baselines and variants beside the functions (already built by sam/build.ts
  * into the stack's build folder) and gives every target its environment.
  */
 export async function buildTargets(
@@ -66,11 +72,19 @@ export async function buildTargets(
   };
   const signInFn = byFile('sign-in');
   const createLogFn = byFile('create-log');
+  // Built from template.yaml's functions (their code root), run in the planned environment.
+  const source = (fn: LocalFunction) => {
+    const found = samFunctions(loadTemplate(API_TEMPLATE)).find(
+      (candidate) => candidate.logicalId === fn.logicalId,
+    );
+    if (!found) throw new Error(`template.yaml has no ${fn.logicalId}`);
+    return found;
+  };
 
   const baselineDir = path.join(workDir, 'baselines');
   const baseline = (name: string, like: LocalFunction, entry: string, overrides = {}) =>
     buildSynthetic(
-      { name, like, entryPoint: path.join('bench', 'baselines', entry), overrides },
+      { name, like: source(like), entryPoint: path.join('bench', 'baselines', entry), overrides },
       baselineDir,
     );
   const [floor, minimalCognito, minimalS3, defaultMainFields, sdkExternal] = await Promise.all([
@@ -81,6 +95,46 @@ export async function buildTargets(
     baseline('sdk-external', signInFn, 'minimal-cognito.ts', { External: ['@aws-sdk/*'] }),
   ]);
   linkNodeModules(baselineDir);
+
+  // sign-in built with each source-map setting, in the environment sam build gives it (it adds
+  // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): what the template chooses from.
+  const SOURCE_MAP_SETTINGS: [string, string, BuildProperties][] = [
+    [
+      'sign-in, Sourcemap: false',
+      'no source map, NODE_OPTIONS untouched',
+      { Sourcemap: false, SourcesContent: undefined },
+    ],
+    [
+      'sign-in, Sourcemap: true',
+      'a map with every source inside; sam build adds --enable-source-maps',
+      { Sourcemap: true, SourcesContent: undefined },
+    ],
+    [
+      'sign-in, Sourcemap: true, SourcesContent: "false"',
+      'a map without the sources; sam build adds --enable-source-maps',
+      { Sourcemap: true, SourcesContent: 'false' },
+    ],
+  ];
+  const variantDir = path.join(workDir, 'variants');
+  const sourceMapVariants = await Promise.all(
+    SOURCE_MAP_SETTINGS.map(async ([name, description, overrides]) => {
+      const bundle = await buildSynthetic(
+        { name: name.replace(/\W+/g, '-'), like: source(signInFn), overrides },
+        variantDir,
+      );
+      const { NODE_OPTIONS: _asBuilt, ...env } = functionEnv(signInFn, stack, bundle.file);
+      const nodeOptions = builtNodeOptions({ ...signInFn.buildProperties, ...overrides }, {}, {});
+      const target: Target = {
+        name,
+        group: 'variant',
+        description,
+        bundle: { ...bundle, name },
+        scenario: handlerFile(signInFn),
+        env: nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: nodeOptions },
+      };
+      return target;
+    }),
+  );
 
   const functionTargets: Target[] = built.map((fn) => {
     const planned = functions.find((candidate) => candidate.logicalId === fn.logicalId);
@@ -148,14 +202,7 @@ export async function buildTargets(
         sdkExternal,
         signInFn,
       ),
-      {
-        ...signIn,
-        name: 'sign-in, with --enable-source-maps',
-        group: 'variant',
-        description:
-          'the deployed sign-in bundle with NODE_OPTIONS=--enable-source-maps (mapped stack traces)',
-        env: { ...signIn.env, NODE_OPTIONS: '--enable-source-maps' },
-      },
+      ...sourceMapVariants,
     ],
     signIn,
     getMe: find('get-me'),

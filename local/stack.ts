@@ -1,19 +1,21 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BUILD_DIR, buildFunctions } from '../scripts/build';
+import { BUILD_DIR, BUILT_TEMPLATE, buildFunctions, handlerModule } from '../sam/build';
+import { PROJECT_ROOT } from '../sam/template';
+import type { NodeChild } from './child-process';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
 import { LocalCognito } from './cognito/server';
 import { FaultProxy } from './fault-proxy';
 import { DependencyFaults } from './faults';
+import { functionEnvironment } from './function-environment';
 import { LocalCognitoAuthorizer } from './gateway/authorizer';
 import { LocalLambda } from './gateway/lambda-runtime';
 import { LocalGateway, type RequestRecord } from './gateway/server';
 import { writeJsonFile } from './json-file';
 import { Mailbox, type MailboxMessage } from './mailbox';
+import { type LocalPlan, planLocalStack } from './plan';
 import { assertPortFree, freePort } from './ports';
-import { API_STACK_NAME, type LocalFunction, type LocalPlan, planLocalStack } from './provision';
-import { S3RVER_CREDENTIALS, s3rver } from './s3/emulator';
-import { PROJECT_ROOT } from './template';
+import { s3rver } from './s3/emulator';
 import { DemoWebServer } from './web-server';
 
 export interface LocalStackOptions {
@@ -55,171 +57,74 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/**
- * The environment a function gets locally: the template's variables resolved, the emulators'
- * endpoints, s3rver's credentials and the checksum setting it needs (see s3/emulator.ts), and
- * what Lambda itself sets in an execution environment.
- */
-export function functionEnvironment(
-  fn: LocalFunction,
-  local: { region: string; bundle: string; cognitoEndpoint: string; s3Endpoint: string },
-): Record<string, string> {
-  return {
-    ...fn.resolvedEnvironment,
-    AWS_REGION: local.region,
-    AWS_DEFAULT_REGION: local.region,
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    COGNITO_ENDPOINT: local.cognitoEndpoint,
-    S3_ENDPOINT: local.s3Endpoint,
-    AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    LAMBDA_TASK_ROOT: path.dirname(local.bundle),
-    _HANDLER: fn.handler,
-    TZ: 'UTC',
-  };
-}
-
 export function defaultDataDir(): string {
   return path.join(PROJECT_ROOT, '.local');
 }
 
+/** Stops what has started, last first; each step adds how to undo itself. */
+class Teardown {
+  private readonly steps: (() => Promise<void>)[] = [];
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.reverse()) await step().catch(() => undefined);
+    this.steps.length = 0;
+  }
+}
+
 /**
  * Starts the whole API on this machine: cognito-local behind its fidelity layer, s3rver, and
- * the local gateway running the template's functions from their bundles, all provisioned from
- * the templates. Writes <dataDir>/outputs.json. `stop()` shuts everything down.
+ * the local gateway running the functions from their bundles, all planned from the built
+ * template (`npm run build`). Writes <dataDir>/outputs.json. `stop()` shuts everything down.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => undefined);
+  const warn = (message: string) => options.onWarning?.(message);
   const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
-  const logDir = path.join(dataDir, 'logs');
-
-  await assertPortFree(options.apiPort, 'the API', 'API_PORT');
-  await assertPortFree(options.cognitoPort, 'the local Cognito', 'COGNITO_PORT');
-  await assertPortFree(options.s3Port, 'the local S3', 'S3_PORT');
-  await assertPortFree(options.webPort, 'the demo page', 'WEB_PORT');
-
+  await assertPortsFree(options);
   const buildDir = options.buildDir ?? BUILD_DIR;
   if (options.build) {
-    progress('Bundling the functions with esbuild (settings from template.yaml)');
+    progress('Bundling the functions as sam build does (settings from template.yaml)');
     await buildFunctions(buildDir);
+  } else if (!existsSync(path.join(buildDir, BUILT_TEMPLATE))) {
+    throw new Error(
+      `No build in ${buildDir}: run npm run build, or start without LOCAL_SKIP_BUILD`,
+    );
   }
 
-  const cleanup: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const step of cleanup.reverse()) await step().catch(() => undefined);
-    cleanup.length = 0;
-  };
-
+  const teardown = new Teardown();
+  const stop = () => teardown.run();
   try {
-    progress('Reading auth-stack.yaml and template.yaml');
+    progress('Reading auth-stack.yaml and the built template.yaml');
     // The demo page's origin is known before the functions start: it is in their allowlist.
     const webPort = options.webPort === 0 ? await freePort() : options.webPort;
     const webUrl = `http://localhost:${webPort}`;
     const allowedOrigins = [...new Set([webUrl, ...(options.allowedOrigins ?? [])])];
-    const plan = planLocalStack({ apiParameters: { AllowedOrigins: allowedOrigins.join(',') } });
-    const bundles = new Map(
-      plan.functions.map((fn) => {
-        const [file = '', exportName = 'handler'] = fn.handler.split('.');
-        const bundle = path.join(buildDir, fn.logicalId, `${file}.mjs`);
-        if (!existsSync(bundle))
-          throw new Error(`No bundle for ${fn.logicalId} at ${bundle}: run npm run build`);
-        return [fn.logicalId, { path: bundle, exportName }];
-      }),
-    );
-
+    const plan = planLocalStack({
+      apiTemplateFile: path.join(buildDir, BUILT_TEMPLATE),
+      apiParameters: { AllowedOrigins: allowedOrigins.join(',') },
+    });
     const mailbox = new Mailbox(path.join(dataDir, 'mailbox.json'));
     if (options.onMail) mailbox.on('delivered', options.onMail);
 
     progress(
       'Starting the local Cognito (cognito-local) with the pool and client from the templates',
     );
-    const cognitoDir = path.join(dataDir, 'cognito');
-    seedCognitoLocal(cognitoDir, plan);
-    const upstreamPort = await freePort();
-    const warn = (message: string) => options.onWarning?.(message);
-    const cognito = cognitoLocal(
-      cognitoDir,
-      upstreamPort,
-      path.join(logDir, 'cognito-local.log'),
-      warn,
-    );
-    await cognito.start();
-    cleanup.push(() => cognito.stop());
-    const localCognito = new LocalCognito({
-      upstream: `http://127.0.0.1:${upstreamPort}`,
-      plan,
-      mailbox,
-      ledgerFile: path.join(cognitoDir, 'token-ledger.jsonl'),
-    });
-    const cognitoPort = await localCognito.listen(options.cognitoPort);
-    cleanup.push(() => localCognito.close());
-    // The functions reach Cognito and S3 through proxies that the fault tests can slow down.
-    const cognitoProxy = new FaultProxy(cognitoPort);
-    const cognitoProxyPort = await cognitoProxy.listen();
-    cleanup.push(() => cognitoProxy.close());
-
+    const cognito = await startCognito(plan, mailbox, options, teardown, warn);
     progress('Starting the local S3 (s3rver)');
-    const s3Port = options.s3Port === 0 ? await freePort() : options.s3Port;
-    const s3 = s3rver(
-      path.join(dataDir, 's3'),
-      s3Port,
-      plan.buckets.map((bucket) => bucket.name),
-      path.join(logDir, 's3rver.log'),
-      warn,
-    );
-    await s3.start();
-    cleanup.push(() => s3.stop());
-    const s3Proxy = new FaultProxy(s3Port);
-    const s3ProxyPort = await s3Proxy.listen();
-    cleanup.push(() => s3Proxy.close());
-    const faults = new DependencyFaults(
-      { emulator: cognito, proxy: cognitoProxy },
-      { emulator: s3, proxy: s3Proxy },
-    );
+    const s3 = await startS3(plan, options, teardown, warn);
 
     progress('Starting the API gateway');
-    const authorizer = new LocalCognitoAuthorizer(plan.userPool.id, plan.client.ClientId);
-    await authorizer.loadEmulatorKeys(
-      `http://127.0.0.1:${upstreamPort}/${plan.userPool.id}/.well-known/jwks.json`,
-    );
-    const lambdas = new Map(
-      plan.functions.map((fn) => {
-        const bundle = bundles.get(fn.logicalId);
-        if (!bundle) throw new Error(`No bundle for ${fn.logicalId}`);
-        const env = functionEnvironment(fn, {
-          region: plan.region,
-          bundle: bundle.path,
-          cognitoEndpoint: `http://127.0.0.1:${cognitoProxyPort}`,
-          s3Endpoint: `http://127.0.0.1:${s3ProxyPort}`,
-        });
-        return [fn.logicalId, new LocalLambda(fn, bundle, env, path.join(logDir, 'functions'))];
-      }),
-    );
-    cleanup.push(async () => {
-      await Promise.all([...lambdas.values()].map((lambda) => lambda.close()));
-    });
-    const gateway = new LocalGateway({
-      plan,
-      lambdas,
-      authorizer,
-      mailbox,
-      faults,
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-    });
-    const apiPort = await gateway.listen(options.apiPort);
-    cleanup.push(() => gateway.close());
+    const apiPort = await startGateway(plan, { cognito, s3, mailbox }, options, teardown);
 
     progress('Serving the demo page');
     const web = new DemoWebServer(`http://localhost:${apiPort}`);
     await web.listen(webPort);
-    cleanup.push(() => web.close());
+    teardown.add(() => web.close());
 
     const [bucket] = plan.buckets;
     const outputs: LocalOutputs = {
@@ -227,8 +132,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       UserPoolId: plan.userPool.id,
       UserPoolClientId: plan.client.ClientId,
       ...(bucket ? { UserDataBucketName: bucket.name } : {}),
-      CognitoEndpoint: localCognito.endpoint,
-      S3Endpoint: `http://localhost:${s3Port}`,
+      CognitoEndpoint: cognito.endpoint,
+      S3Endpoint: `http://localhost:${s3.port}`,
       WebUrl: webUrl,
       Region: plan.region,
     };
@@ -238,4 +143,131 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+async function assertPortsFree(options: LocalStackOptions): Promise<void> {
+  await assertPortFree(options.apiPort, 'the API', 'API_PORT');
+  await assertPortFree(options.cognitoPort, 'the local Cognito', 'COGNITO_PORT');
+  await assertPortFree(options.s3Port, 'the local S3', 'S3_PORT');
+  await assertPortFree(options.webPort, 'the demo page', 'WEB_PORT');
+}
+
+interface StartedCognito {
+  /** Where clients reach the local Cognito (COGNITO_PORT). */
+  port: number;
+  /** The local Cognito's URL, as the CognitoEndpoint output gives it. */
+  endpoint: string;
+  /** cognito-local itself, behind the corrections: its JWKS are the signing keys. */
+  upstreamPort: number;
+  emulator: NodeChild;
+  /** What the functions call: the local Cognito through a proxy the fault tests can slow. */
+  proxy: FaultProxy;
+  proxyPort: number;
+}
+
+async function startCognito(
+  plan: LocalPlan,
+  mailbox: Mailbox,
+  options: LocalStackOptions,
+  teardown: Teardown,
+  warn: (message: string) => void,
+): Promise<StartedCognito> {
+  const cognitoDir = path.join(options.dataDir, 'cognito');
+  seedCognitoLocal(cognitoDir, plan);
+  const upstreamPort = await freePort();
+  const emulator = cognitoLocal(
+    cognitoDir,
+    upstreamPort,
+    path.join(options.dataDir, 'logs', 'cognito-local.log'),
+    warn,
+  );
+  await emulator.start();
+  teardown.add(() => emulator.stop());
+  const localCognito = new LocalCognito({
+    upstream: `http://127.0.0.1:${upstreamPort}`,
+    plan,
+    mailbox,
+    ledgerFile: path.join(cognitoDir, 'token-ledger.jsonl'),
+  });
+  const port = await localCognito.listen(options.cognitoPort);
+  teardown.add(() => localCognito.close());
+  const proxy = new FaultProxy(port);
+  const proxyPort = await proxy.listen();
+  teardown.add(() => proxy.close());
+  return { port, endpoint: localCognito.endpoint, upstreamPort, emulator, proxy, proxyPort };
+}
+
+interface StartedS3 {
+  port: number;
+  emulator: NodeChild;
+  proxy: FaultProxy;
+  proxyPort: number;
+}
+
+async function startS3(
+  plan: LocalPlan,
+  options: LocalStackOptions,
+  teardown: Teardown,
+  warn: (message: string) => void,
+): Promise<StartedS3> {
+  const port = options.s3Port === 0 ? await freePort() : options.s3Port;
+  const emulator = s3rver(
+    path.join(options.dataDir, 's3'),
+    port,
+    plan.buckets.map((bucket) => bucket.name),
+    path.join(options.dataDir, 'logs', 's3rver.log'),
+    warn,
+  );
+  await emulator.start();
+  teardown.add(() => emulator.stop());
+  const proxy = new FaultProxy(port);
+  const proxyPort = await proxy.listen();
+  teardown.add(() => proxy.close());
+  return { port, emulator, proxy, proxyPort };
+}
+
+/** The local API gateway with one LocalLambda per function, each on its built bundle. */
+async function startGateway(
+  plan: LocalPlan,
+  started: { cognito: StartedCognito; s3: StartedS3; mailbox: Mailbox },
+  options: LocalStackOptions,
+  teardown: Teardown,
+): Promise<number> {
+  const { cognito, s3, mailbox } = started;
+  const authorizer = new LocalCognitoAuthorizer(plan.userPool.id, plan.client.ClientId);
+  await authorizer.loadEmulatorKeys(
+    `http://127.0.0.1:${cognito.upstreamPort}/${plan.userPool.id}/.well-known/jwks.json`,
+  );
+  const endpoints = {
+    cognito: `http://127.0.0.1:${cognito.proxyPort}`,
+    s3: `http://127.0.0.1:${s3.proxyPort}`,
+  };
+  const lambdas = new Map(
+    plan.functions.map((fn) => {
+      const bundle = handlerModule(fn.codeDir, fn.handler);
+      const env = functionEnvironment(fn, { region: plan.region, bundle: bundle.file, endpoints });
+      const logDir = path.join(options.dataDir, 'logs', 'functions');
+      return [
+        fn.logicalId,
+        new LocalLambda(fn, { path: bundle.file, exportName: bundle.exportName }, env, logDir),
+      ];
+    }),
+  );
+  teardown.add(async () => {
+    await Promise.all([...lambdas.values()].map((lambda) => lambda.close()));
+  });
+  const gateway = new LocalGateway({
+    plan,
+    lambdas,
+    authorizer,
+    mailbox,
+    faults: new DependencyFaults(
+      { emulator: cognito.emulator, proxy: cognito.proxy },
+      { emulator: s3.emulator, proxy: s3.proxy },
+    ),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
+  const port = await gateway.listen(options.apiPort);
+  teardown.add(() => gateway.close());
+  return port;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../sam/template';
 import { portFromEnv } from './ports';
 import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
-import { PROJECT_ROOT } from './template';
 
 /**
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from './template';
  *
  * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), WEB_PORT (5173), 0 picks
  * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
- * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.aws-sam/build).
+ * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  */
 
 const color = process.stdout.isTTY
@@ -22,13 +22,13 @@ function tryItCommands(outputs: LocalOutputs): string {
   const api = outputs.ApiUrl;
   const json = `-H 'Content-Type: application/json'`;
   return [
-    `EMAIL=you+$RANDOM@example.com PASSWORD='correct-horse-battery-staple'`,
+    `EMAIL=you+$RANDOM@example.com PASSWORD='correct horse, battery staple'`,
     `curl -s -X POST ${api}/auth/signup ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"password\\":\\"$PASSWORD\\"}"; echo`,
     `CODE=$(curl -s ${api}/_local/mailbox/$EMAIL | node -pe 'JSON.parse(require("fs").readFileSync(0)).messages.at(-1).code')`,
     `curl -s -X POST ${api}/auth/confirm-signup ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"code\\":\\"$CODE\\"}"; echo`,
     `ID_TOKEN=$(curl -s -X POST ${api}/auth/signin ${json} -d "{\\"email\\":\\"$EMAIL\\",\\"password\\":\\"$PASSWORD\\"}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).idToken')`,
     `curl -s ${api}/me -H "Authorization: Bearer $ID_TOKEN"; echo`,
-    `aws cognito-idp initiate-auth --no-sign-request --endpoint-url ${outputs.CognitoEndpoint} --region ${outputs.Region} --client-id ${outputs.UserPoolClientId} --auth-flow USER_PASSWORD_AUTH --auth-parameters "USERNAME=$EMAIL,PASSWORD=$PASSWORD" --query AuthenticationResult.ExpiresIn`,
+    `aws cognito-idp initiate-auth --no-sign-request --endpoint-url ${outputs.CognitoEndpoint} --region ${outputs.Region} --client-id ${outputs.UserPoolClientId} --auth-flow USER_PASSWORD_AUTH --auth-parameters "$(node -pe 'JSON.stringify({ USERNAME: process.argv[1], PASSWORD: process.argv[2] })' "$EMAIL" "$PASSWORD")" --query AuthenticationResult.ExpiresIn`,
   ]
     .map((line) => `  ${line}`)
     .join('\n');

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { PROJECT_ROOT } from '../sam/template';
 import { closeNow, listenOnLoopback } from './http-listen';
-import { PROJECT_ROOT } from './template';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../local/template';
+import { PROJECT_ROOT } from '../sam/template';
 
 /** The operations of openapi.yaml, with whether each is behind the authorizer. */
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../local/template';
+import { PROJECT_ROOT } from '../sam/template';
 import { type ChartPoint, writeChart } from './cost/chart';
 import { PRICES_FILE, REQUEST_MIX_FILE, readPrices, readRequestMix } from './cost/data';
 import {

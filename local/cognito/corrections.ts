@@ -28,7 +28,7 @@ import type {
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { passwordPolicyViolations } from '../../src/auth/password-policy';
 import type { CodePurpose, Mailbox } from '../mailbox';
-import type { LocalPlan } from '../provision';
+import type { LocalPlan } from '../plan';
 import type { AccessTokenCheck } from './access-token-check';
 import type { ChallengeSessions } from './challenge-sessions';
 import type { CognitoLocalClient } from './cognito-local-client';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { answers, NodeChild } from '../child-process';
 import { readJsonFile, writeJsonFile } from '../json-file';
-import type { LocalPlan } from '../provision';
+import type { LocalPlan } from '../plan';
 import { issuerDomain } from './discovery';
 
 /**

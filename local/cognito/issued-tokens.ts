@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import type { LocalClient } from '../provision';
+import type { LocalClient } from '../plan';
 import type { PoolUser } from './cognito-local-client';
 import type { TokenLedger } from './token-ledger';
 import { withClaims } from './token-resigning';

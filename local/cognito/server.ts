@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeNow, listenOnLoopback } from '../http-listen';
 import type { Mailbox } from '../mailbox';
-import type { LocalPlan } from '../provision';
+import type { LocalPlan } from '../plan';
 import { AccessTokenCheck } from './access-token-check';
 import { ChallengeSessions } from './challenge-sessions';
 import { CognitoLocalClient } from './cognito-local-client';

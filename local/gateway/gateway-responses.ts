@@ -1,10 +1,11 @@
-import type { GatewayResponseSpec } from '../provision';
+import type { GatewayResponseSpec } from '../plan';
 
 /** API Gateway's own answers, by type, with their default status codes. */
 export type GatewayResponseType =
   | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'INVALID_SIGNATURE'
   | 'REQUEST_TOO_LARGE'
   | 'THROTTLED'
   | 'BAD_GATEWAY'
@@ -14,6 +15,7 @@ const DEFAULT_STATUS: Record<GatewayResponseType, number> = {
   UNAUTHORIZED: 401,
   ACCESS_DENIED: 403,
   MISSING_AUTHENTICATION_TOKEN: 403,
+  INVALID_SIGNATURE: 403,
   REQUEST_TOO_LARGE: 413,
   THROTTLED: 429,
   BAD_GATEWAY: 502,
@@ -24,6 +26,8 @@ const DEFAULT_MESSAGE: Record<GatewayResponseType, string> = {
   UNAUTHORIZED: 'Unauthorized',
   ACCESS_DENIED: 'User is not authorized to access this resource',
   MISSING_AUTHENTICATION_TOKEN: 'Missing Authentication Token',
+  // AWS's message goes on to repeat the whole Authorization header: never echoed here.
+  INVALID_SIGNATURE: "Authorization header requires 'Credential' parameter.",
   REQUEST_TOO_LARGE: 'Request Too Long',
   THROTTLED: 'Too Many Requests',
   BAD_GATEWAY: 'Internal server error',
@@ -82,6 +86,7 @@ function errorType(type: GatewayResponseType): string {
     UNAUTHORIZED: 'UnauthorizedException',
     ACCESS_DENIED: 'AccessDeniedException',
     MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
+    INVALID_SIGNATURE: 'IncompleteSignatureException',
     REQUEST_TOO_LARGE: 'RequestTooLargeException',
     THROTTLED: 'TooManyRequestsException',
     BAD_GATEWAY: 'InternalServerErrorException',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LOCAL_ACCOUNT_ID, type LocalFunction } from '../provision';
+import { LOCAL_ACCOUNT_ID, type LocalFunction } from '../plan';
 
 export type Invocation =
   | { outcome: 'result'; result: unknown; durationMs: number }

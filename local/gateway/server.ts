@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { type DependencyFaults, FaultChange } from '../faults';
 import { closeNow, listenOnLoopback } from '../http-listen';
 import type { Mailbox } from '../mailbox';
-import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../provision';
+import { LOCAL_ACCOUNT_ID, type LocalPlan } from '../plan';
 import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
 import { type GatewayAnswer, type GatewayResponseType, gatewayResponse } from './gateway-responses';
 import type { LocalLambda } from './lambda-runtime';
@@ -12,8 +12,19 @@ import { matchPath, proxyEvent } from './proxy-event';
 
 const FaultRequest = v.pipe(v.string(), v.parseJson(), FaultChange);
 
-/** API Gateway's payload limit for REST APIs. */
+/**
+ * API Gateway's payload limit for REST APIs (10 MB, https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+ */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * Lambda's limit for a synchronous invocation's payload, which here is the whole proxy event,
+ * headers and JSON escaping included: 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
+ * in bytes as its error says: "Request must be smaller than 6291456 bytes for the
+ * InvokeFunction operation". API Gateway answers its refusal with 413 "Request Too Long",
+ * REQUEST_TOO_LARGE's message (as captured in
+ * https://github.com/koki-develop/lgtm-generator/issues/10); the function never runs.
+ */
+const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 export interface RequestRecord {
   method: string;
@@ -98,7 +109,7 @@ export class LocalGateway {
     );
     if (!matched) {
       request.resume();
-      return finish(own('MISSING_AUTHENTICATION_TOKEN'));
+      return finish(own(unknownRoute(request)));
     }
     const { route, pathParameters } = matched;
 
@@ -129,6 +140,9 @@ export class LocalGateway {
       requestId,
       accountId: LOCAL_ACCOUNT_ID,
     });
+    if (Buffer.byteLength(JSON.stringify(event)) >= LAMBDA_MAX_PAYLOAD_BYTES) {
+      return finish(own('REQUEST_TOO_LARGE'));
+    }
     const invocation = await lambda.invoke(event, requestId);
     if (invocation.outcome === 'timeout') {
       console.error(
@@ -190,6 +204,23 @@ export class LocalGateway {
     response.writeHead(answer.statusCode, headers);
     response.end(answer.body);
   }
+}
+
+/**
+ * API Gateway's answer to a method or path the API does not have. It reads the request as one
+ * for an IAM-authorized resource: without an Authorization header that is
+ * MissingAuthenticationTokenException (the MISSING_AUTHENTICATION_TOKEN gateway response,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html);
+ * with one that is not a SigV4 signature, a 403 IncompleteSignatureException that
+ * MISSING_AUTHENTICATION_TOKEN does not cover (https://repost.aws/questions/QU4P9tucybRzG52U5OhwaT0A/rest-api-in-api-gateway-returns-403-when-resource-or-method-is-incorrect,
+ * https://github.com/HumanCellAtlas/data-store/issues/328). Which gateway response AWS applies
+ * to that one is not documented: we read it as INVALID_SIGNATURE, and template.yaml answers
+ * both types alike.
+ */
+function unknownRoute(request: IncomingMessage): GatewayResponseType {
+  return request.headers.authorization === undefined
+    ? 'MISSING_AUTHENTICATION_TOKEN'
+    : 'INVALID_SIGNATURE';
 }
 
 interface LambdaAnswer {

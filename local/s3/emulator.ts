@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { answers, NodeChild } from '../child-process';
 
 /**
- * s3rver as the local S3, with the two fixes it needs on this Node (see
- * shared/notes/local-emulators.md): the legacy OpenSSL provider (else paginated
- * ListObjectsV2 answers 500), and SDK clients that send checksums only when required (set in
- * the functions' environment by the local stack). Objects persist under `dir`; the template's
- * buckets are created at start.
+ * s3rver as the local S3, with the two fixes it needs on Node 20 and later: the legacy OpenSSL
+ * provider (else paginated ListObjectsV2 answers 500), and SDK clients that send checksums only
+ * when required (src/storage/s3/s3-client.ts does so whenever S3_ENDPOINT is set). It accepts
+ * only its own credentials (S3RVER/S3RVER). Objects persist under `dir`; the template's buckets
+ * are created at start.
  */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 
 /**
  * The two data files of npm run cost, checked against their schemas when read so that a

@@ -7,7 +7,7 @@ import {
   PROJECT_ROOT,
   samFunctions,
   type Template,
-} from '../../local/template';
+} from '../../sam/template';
 import type { RequestMix } from './data';
 import type { Deployment, FunctionFigures, Measurements, PlanId } from './model';
 

@@ -1,9 +1,7 @@
 import { isUnreachable, serviceStatus } from '../aws-clients';
-import { config } from '../config';
 import { ApiError, internalError, serviceUnavailable } from '../errors';
 import { logger } from '../logger';
 import { accessTokenRejected } from './access-token';
-import { describePasswordPolicy } from './password-policy';
 
 export type CognitoOperation =
   | 'signUp'
@@ -51,10 +49,8 @@ function map(e: Error, operation: CognitoOperation): ApiError {
     case 'AliasExistsException':
       return new ApiError('UsernameExists', 'An account with this email already exists.');
     case 'InvalidPasswordException':
-      return new ApiError(
-        'InvalidPassword',
-        `The password does not meet the policy. ${describePasswordPolicy(config.passwordPolicy)}`,
-      );
+      // The operations that set a password say what the policy wants (pool-password-policy.ts).
+      return new ApiError('InvalidPassword', 'The password does not meet the password policy.');
     case 'CodeMismatchException':
       return CODE_MISMATCH();
     case 'ExpiredCodeException':

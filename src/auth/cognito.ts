@@ -11,8 +11,10 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../config';
+import type { ApiError } from '../errors';
 import { cognito } from './cognito-client';
 import { type CognitoOperation, mapCognitoError } from './cognito-errors';
+import { mapPasswordError } from './pool-password-policy';
 
 /**
  * The Cognito operations the API uses, all public user-pool APIs of our own client (no IAM
@@ -33,27 +35,37 @@ export type SignInResult =
 
 const clientId = config.userPoolClientId;
 
-async function call<T>(operation: CognitoOperation, send: () => Promise<T>): Promise<T> {
+async function call<T>(
+  operation: CognitoOperation,
+  send: () => Promise<T>,
+  mapError: (
+    error: unknown,
+    operation: CognitoOperation,
+  ) => Promise<ApiError> | ApiError = mapCognitoError,
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw mapCognitoError(error, operation);
+    throw await mapError(error, operation);
   }
 }
 
 export async function signUp(input: { email: string; password: string; name?: string }) {
-  const output = await call('signUp', () =>
-    cognito.send(
-      new SignUpCommand({
-        ClientId: clientId,
-        Username: input.email,
-        Password: input.password,
-        UserAttributes: [
-          { Name: 'email', Value: input.email },
-          ...(input.name ? [{ Name: 'name', Value: input.name }] : []),
-        ],
-      }),
-    ),
+  const output = await call(
+    'signUp',
+    () =>
+      cognito.send(
+        new SignUpCommand({
+          ClientId: clientId,
+          Username: input.email,
+          Password: input.password,
+          UserAttributes: [
+            { Name: 'email', Value: input.email },
+            ...(input.name ? [{ Name: 'name', Value: input.name }] : []),
+          ],
+        }),
+      ),
+    mapPasswordError,
   );
   const delivery = output.CodeDeliveryDetails;
   return {
@@ -106,15 +118,18 @@ export async function respondToNewPasswordChallenge(input: {
   session: string;
   newPassword: string;
 }): Promise<SignInResult> {
-  const output = await call('respondToChallenge', () =>
-    cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: clientId,
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: input.session,
-        ChallengeResponses: { USERNAME: input.email, NEW_PASSWORD: input.newPassword },
-      }),
-    ),
+  const output = await call(
+    'respondToChallenge',
+    () =>
+      cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: input.session,
+          ChallengeResponses: { USERNAME: input.email, NEW_PASSWORD: input.newPassword },
+        }),
+      ),
+    mapPasswordError,
   );
   if (output.ChallengeName) {
     return { kind: 'challenge', challenge: output.ChallengeName, session: output.Session ?? '' };
@@ -148,15 +163,18 @@ export async function confirmForgotPassword(input: {
   code: string;
   newPassword: string;
 }): Promise<void> {
-  await call('confirmForgotPassword', () =>
-    cognito.send(
-      new ConfirmForgotPasswordCommand({
-        ClientId: clientId,
-        Username: input.email,
-        ConfirmationCode: input.code,
-        Password: input.newPassword,
-      }),
-    ),
+  await call(
+    'confirmForgotPassword',
+    () =>
+      cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: clientId,
+          Username: input.email,
+          ConfirmationCode: input.code,
+          Password: input.newPassword,
+        }),
+      ),
+    mapPasswordError,
   );
 }
 
@@ -175,14 +193,17 @@ export async function changePassword(input: {
   previousPassword: string;
   proposedPassword: string;
 }): Promise<void> {
-  await call('changePassword', () =>
-    cognito.send(
-      new ChangePasswordCommand({
-        AccessToken: input.accessToken,
-        PreviousPassword: input.previousPassword,
-        ProposedPassword: input.proposedPassword,
-      }),
-    ),
+  await call(
+    'changePassword',
+    () =>
+      cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: input.accessToken,
+          PreviousPassword: input.previousPassword,
+          ProposedPassword: input.proposedPassword,
+        }),
+      ),
+    mapPasswordError,
   );
 }
 

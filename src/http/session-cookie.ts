@@ -5,9 +5,9 @@ import { expiredRefreshCookie, REFRESH_COOKIE, readCookie, refreshCookie } from 
 import { header } from './request';
 
 /**
- * Cookie mode: the refresh token lives in an HttpOnly cookie. Every request that sets or uses
- * that cookie must be a JSON request (checked by parseJsonBody: a cross-site form cannot send
- * one without a preflight) from an allowed origin.
+ * Cookie mode (README.md, "Browser sessions"): the refresh token lives in an HttpOnly cookie.
+ * Every request that sets or uses that cookie must be a JSON request (checked by parseJsonBody:
+ * a cross-site form cannot send one without a preflight) from an allowed origin.
  */
 export function assertCookieRequestAllowed(event: APIGatewayProxyEvent): void {
   const origin = header(event, 'origin');

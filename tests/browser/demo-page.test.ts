@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { latestCode, newPassword, uniqueEmail } from '../integration/api-client';
 import { sharedStack } from '../integration/harness';
+import { DEBIAN_CHROMIUM, describeWithTool } from '../required-tools';
 import { launchChromium } from './chromium';
 
 /**
@@ -22,7 +23,7 @@ interface InPage {
   sessionStorage: { length: number };
 }
 
-describe('the demo page in Chromium', () => {
+describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;

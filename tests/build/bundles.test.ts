@@ -1,62 +1,68 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../local/template';
-import { type BuiltFunction, buildFunctions } from '../../scripts/build';
+import { type BuiltFunction, buildFunctions } from '../../sam/build';
+import { API_TEMPLATE, loadTemplate, samFunctions } from '../../sam/template';
+import {
+  deployedEvent,
+  deployedInvokeEnvironments,
+  ENV_FILE,
+  EVENTS_DIR,
+  type InvokeEnvironments,
+} from '../../scripts/sam-local-env';
+import { FUNCTION_VARIABLES } from '../../src/config';
 
 /**
- * `npm run build` output, run the way Lambda runs it: a fresh node process imports the ESM
- * bundle and calls its handler with each event from events/. Cognito and S3 are stub HTTP
- * servers that answer with canned results and record what was called.
+ * `npm run build` output, run as `sam local invoke -e events/<event>.json --env-vars
+ * events/env.json` runs it: a fresh node process with the function's section of env.json and
+ * what Lambda itself sets, nothing else, imports the ESM bundle and calls its handler. Cognito
+ * and S3 are stub HTTP servers that answer with canned results and record what was called.
+ * Each process also records which variables the code reads, to hold template.yaml to giving
+ * each function exactly what it reads.
  */
 
 const run = promisify(execFile);
 const outRoot = mkdtempSync(path.join(tmpdir(), 'sam-build-'));
-const eventsDir = path.join(PROJECT_ROOT, 'events');
-const env = JSON.parse(readFileSync(path.join(eventsDir, 'env.json'), 'utf8')).Parameters as Record<
-  string,
-  string
->;
+const envJson = JSON.parse(readFileSync(ENV_FILE, 'utf8')) as InvokeEnvironments;
+const template = loadTemplate(API_TEMPLATE);
 
+const TOKENS = {
+  AuthenticationResult: {
+    IdToken: 'h.p.s',
+    AccessToken: 'h.p.s',
+    RefreshToken: 'a.b.c.d.e',
+    ExpiresIn: 900,
+    TokenType: 'Bearer',
+  },
+};
+const DELIVERY = { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' } };
 const CANNED: Record<string, object> = {
-  SignUp: {
-    UserSub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
-    UserConfirmed: false,
-    CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
-  },
+  SignUp: { UserSub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70', UserConfirmed: false, ...DELIVERY },
   ConfirmSignUp: {},
-  ResendConfirmationCode: {
-    CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
-  },
-  InitiateAuth: {
-    AuthenticationResult: {
-      IdToken: 'h.p.s',
-      AccessToken: 'h.p.s',
-      RefreshToken: 'a.b.c.d.e',
-      ExpiresIn: 900,
-      TokenType: 'Bearer',
-    },
-  },
-  RespondToAuthChallenge: {
-    AuthenticationResult: {
-      IdToken: 'h.p.s',
-      AccessToken: 'h.p.s',
-      RefreshToken: 'a.b.c.d.e',
-      ExpiresIn: 900,
-      TokenType: 'Bearer',
-    },
-  },
-  ForgotPassword: { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' } },
+  ResendConfirmationCode: DELIVERY,
+  InitiateAuth: TOKENS,
+  RespondToAuthChallenge: TOKENS,
+  ForgotPassword: DELIVERY,
   ConfirmForgotPassword: {},
   RevokeToken: {},
   ChangePassword: {},
+  DescribeUserPool: {
+    UserPool: { Policies: { PasswordPolicy: { MinimumLength: 14, RequireNumbers: true } } },
+  },
 };
+/** The operations whose call refuses a weak password, as the stub that refuses them says so. */
+const SETS_A_PASSWORD = [
+  'SignUp',
+  'RespondToAuthChallenge',
+  'ConfirmForgotPassword',
+  'ChangePassword',
+];
 
-/** The status each event must produce, and the Cognito operation its function calls (if any). */
+/** The status each event must produce, and the calls its function makes (if any). */
 const EXPECTED: Record<string, [number, string | null]> = {
   'sign-up': [201, 'SignUp'],
   'confirm-sign-up': [200, 'ConfirmSignUp'],
@@ -83,14 +89,16 @@ const EXPECTED: Record<string, [number, string | null]> = {
 };
 
 /** Just enough of S3's REST API for one call of each kind the store makes. */
-function s3Answer(method: string): {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-} {
+function s3Answer(method: string, url: URL): { status: number; headers: object; body: string } {
   switch (method) {
     case 'GET':
-      return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: '' };
+      return url.searchParams.get('list-type') === '2'
+        ? {
+            status: 200,
+            headers: { 'Content-Type': 'application/xml' },
+            body: '<?xml version="1.0"?><ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>',
+          }
+        : { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"stored":true}' };
     case 'PUT':
       return { status: 200, headers: { ETag: '"etag"' }, body: '' };
     case 'HEAD':
@@ -100,117 +108,267 @@ function s3Answer(method: string): {
   }
 }
 
-let built: BuiltFunction[] = [];
-let stub: Server;
-let s3Stub: Server;
-let endpoint = '';
-let s3Endpoint = '';
-const calls: string[] = [];
+interface Stub {
+  server: Server;
+  url: string;
+  calls: string[];
+}
 
-beforeAll(async () => {
-  built = await buildFunctions(outRoot);
-  stub = createServer((request, response) => {
-    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    calls.push(operation);
+async function stub(
+  answer: (
+    request: string,
+    url: URL,
+    method: string,
+  ) => { status: number; headers: object; body: string },
+): Promise<Stub> {
+  const calls: string[] = [];
+  const server = createServer((request, response) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1];
+    const url = new URL(request.url ?? '/', 'http://stub');
+    calls.push(operation ?? `S3 ${request.method}`);
     request.resume();
     request.on('end', () => {
-      const body = CANNED[operation];
-      response.writeHead(body ? 200 : 400, { 'Content-Type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(body ?? { __type: 'UnknownOperationException' }));
+      const { status, headers, body } = answer(operation ?? '', url, request.method ?? 'GET');
+      response.writeHead(status, headers as Record<string, string>);
+      response.end(body);
     });
   });
-  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-  s3Stub = createServer((request, response) => {
-    const method = request.method ?? 'GET';
-    calls.push(`S3 ${method}`);
-    request.resume();
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://s3');
-      const answer = s3Answer(method);
-      const listing = url.searchParams.get('list-type') === '2';
-      response.writeHead(answer.status, answer.headers);
-      response.end(
-        method !== 'GET'
-          ? answer.body
-          : listing
-            ? '<?xml version="1.0"?><ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount></ListBucketResult>'
-            : '{"stored":true}',
-      );
-    });
-  });
-  await new Promise<void>((resolve) => s3Stub.listen(0, '127.0.0.1', resolve));
-  s3Endpoint = `http://127.0.0.1:${(s3Stub.address() as AddressInfo).port}`;
-}, 60_000);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+}
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => stub.close(() => resolve()));
-  await new Promise<void>((resolve) => s3Stub.close(() => resolve()));
-});
+const cognitoAnswer = (refusePasswords: boolean) => (operation: string) => {
+  const refused = refusePasswords && SETS_A_PASSWORD.includes(operation);
+  const body = refused
+    ? { __type: 'InvalidPasswordException', message: 'Password did not conform with policy' }
+    : (CANNED[operation] ?? { __type: 'UnknownOperationException' });
+  return {
+    status: refused || !CANNED[operation] ? 400 : 200,
+    headers: { 'Content-Type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify(body),
+  };
+};
 
+// Records every variable the code reads (process.env is replaced before the bundle loads).
 const INVOKE = `
+const read = new Set();
+const env = process.env;
+process.env = new Proxy(env, {
+  get: (target, key) => (typeof key === 'string' && read.add(key), Reflect.get(target, key)),
+  has: (target, key) => (typeof key === 'string' && read.add(key), Reflect.has(target, key)),
+});
 const [bundle, exportName, eventFile] = process.argv.slice(1);
 const event = JSON.parse((await import('node:fs')).readFileSync(eventFile, 'utf8'));
 const handler = (await import(bundle))[exportName];
 const result = await handler(event, { awsRequestId: 'bundle-test', functionName: 'bundle-test', getRemainingTimeInMillis: () => 10000 });
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result));
+process.stdout.write('\\n@@RESULT@@' + JSON.stringify({ result, read: [...read] }));
 `;
 
-describe('bundles from npm run build', () => {
+interface Invocation {
+  statusCode: number;
+  body: string;
+  calls: string[];
+  read: string[];
+}
+
+let built: BuiltFunction[] = [];
+let cognito: Stub;
+let refusingCognito: Stub;
+let s3: Stub;
+
+beforeAll(async () => {
+  [built, cognito, refusingCognito, s3] = await Promise.all([
+    buildFunctions(outRoot),
+    stub(cognitoAnswer(false)),
+    stub(cognitoAnswer(true)),
+    stub((_operation, url, method) => s3Answer(method, url)),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const { server } of [cognito, refusingCognito, s3])
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** events/<handler file>.json, or events/<handler file>-<variant>.json */
+const functionOf = (event: string) =>
+  built
+    .filter((candidate) => {
+      const base = path.basename(candidate.bundle).replace(/\.[cm]?js$/, '');
+      return event === base || event.startsWith(`${base}-`);
+    })
+    .sort((a, b) => b.bundle.length - a.bundle.length)[0];
+
+async function invoke(
+  fn: BuiltFunction,
+  event: string,
+  cognitoStub: Stub,
+  sections: InvokeEnvironments = envJson,
+  eventsDir = EVENTS_DIR,
+): Promise<Invocation> {
+  const before = { cognito: cognitoStub.calls.length, s3: s3.calls.length };
+  const declared = { ...sections[fn.logicalId] };
+  if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = cognitoStub.url;
+  if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = s3.url;
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      INVOKE,
+      fn.bundle,
+      fn.exportName,
+      path.join(eventsDir, `${event}.json`),
+    ],
+    {
+      env: {
+        PATH: String(process.env.PATH),
+        // What Lambda (and sam local invoke) sets for every function.
+        AWS_REGION: 'us-east-1',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+        ...declared,
+      },
+    },
+  );
+  const { result, read } = JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null') as {
+    result: { statusCode: number; body?: string };
+    read: string[];
+  };
+  return {
+    statusCode: result.statusCode,
+    body: result.body ?? '',
+    calls: [...cognitoStub.calls.slice(before.cognito), ...s3.calls.slice(before.s3)],
+    read,
+  };
+}
+
+const eventFiles = readdirSync(EVENTS_DIR)
+  .filter((file) => file !== 'env.json')
+  .map((file) => file.replace(/\.json$/, ''));
+/** What each function read, over every event it ran. */
+const reads = new Map<string, Set<string>>();
+const remember = (fn: BuiltFunction, invocation: Invocation) => {
+  const seen = reads.get(fn.logicalId) ?? new Set<string>();
+  for (const name of invocation.read) seen.add(name);
+  reads.set(fn.logicalId, seen);
+};
+
+describe('bundles from npm run build, invoked with events/env.json', () => {
   it('builds one bundle per function of the template', () => {
-    const functions = samFunctions(loadTemplate(API_TEMPLATE));
     expect(built.map((fn) => fn.logicalId).sort()).toEqual(
-      functions.map((fn) => fn.logicalId).sort(),
+      samFunctions(template)
+        .map((fn) => fn.logicalId)
+        .sort(),
     );
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
-  const eventFiles = readdirSync(eventsDir).filter((file) => file !== 'env.json');
-
   it('has an expectation for every event file', () => {
-    expect(eventFiles.map((file) => file.replace(/\.json$/, '')).sort()).toEqual(
-      Object.keys(EXPECTED).sort(),
-    );
+    expect([...eventFiles].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(eventFiles)(
-    'runs on events/%s',
-    async (file) => {
-      const name = file.replace(/\.json$/, '');
-      const [status, operation] = EXPECTED[name] ?? [0, null];
-      // events/<handler file>.json, or events/<handler file>-<variant>.json
-      const fn = built
-        .filter((candidate) => {
-          const base = path.basename(candidate.bundle, '.mjs');
-          return name === base || name.startsWith(`${base}-`);
-        })
-        .sort((a, b) => b.bundle.length - a.bundle.length)[0];
-      expect(fn).toBeDefined();
-      const before = calls.length;
-      const { stdout } = await run(
-        process.execPath,
-        [
-          '--enable-source-maps',
-          '--input-type=module',
-          '-e',
-          INVOKE,
-          String(fn?.bundle),
-          String(fn?.exportName),
-          path.join(eventsDir, file),
-        ],
-        {
-          env: {
-            PATH: process.env.PATH,
-            ...env,
-            COGNITO_ENDPOINT: endpoint,
-            S3_ENDPOINT: s3Endpoint,
-          },
-        },
-      );
-      const result = JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null');
-      expect(result.statusCode).toBe(status);
-      expect(calls.slice(before)).toEqual(operation ? operation.split(',') : []);
+    'runs on events/%s.json',
+    async (event) => {
+      const [status, calls] = EXPECTED[event] ?? [0, null];
+      const fn = functionOf(event);
+      if (!fn) throw new Error(`no function for events/${event}.json`);
+      const invocation = await invoke(fn, event, cognito);
+      remember(fn, invocation);
+      expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+        status,
+        calls: calls ? calls.split(',') : [],
+      });
     },
     30_000,
+  );
+
+  // The functions IAM lets read the pool (to describe its password policy).
+  const describers = samFunctions(template)
+    .filter((fn) =>
+      JSON.stringify(template.Resources[fn.logicalId]).includes('cognito-idp:DescribeUserPool'),
+    )
+    .map((fn) => fn.logicalId);
+
+  it.each(describers)(
+    '%s says what the policy wants when Cognito refuses the password',
+    async (logicalId) => {
+      const fn = built.find((candidate) => candidate.logicalId === logicalId);
+      const event = eventFiles.find((name) => functionOf(name) === fn);
+      if (!fn || !event) throw new Error(`no event for ${logicalId}`);
+      const invocation = await invoke(fn, event, refusingCognito);
+      remember(fn, invocation);
+      expect(invocation.statusCode).toBe(400);
+      expect(JSON.parse(invocation.body)).toEqual({
+        error: 'InvalidPassword',
+        message:
+          'The password does not meet the policy. Use at least 14 characters, with a number.',
+      });
+      expect(invocation.calls.at(-1)).toBe('DescribeUserPool');
+    },
+    30_000,
+  );
+});
+
+describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
+  // What README says to run against a deployed pool: its env.json and events, whose claims
+  // must name the deployed client, since the functions accept only its ID tokens.
+  const stack = {
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_AbC123xyz',
+    clientId: 'deployedclient0000000000001',
+    bucket: 'cognito-password-auth-api-dev-userdatabucket-abc123',
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'deployed-events-'));
+
+  it.each(['get-me', 'get-protected'])(
+    '%s answers 200 with them',
+    async (event) => {
+      const fn = functionOf(event);
+      if (!fn) throw new Error(`no function for ${event}`);
+      const original = JSON.parse(readFileSync(path.join(EVENTS_DIR, `${event}.json`), 'utf8'));
+      writeFileSync(
+        path.join(dir, `${event}.json`),
+        JSON.stringify(deployedEvent(original, stack)),
+      );
+      const sections = deployedInvokeEnvironments(envJson, stack);
+      expect(sections[fn.logicalId]?.USER_POOL_CLIENT_ID).toBe(stack.clientId);
+      expect((await invoke(fn, event, cognito, sections, dir)).statusCode).toBe(200);
+      // The local events, with the local client in their claims, are refused by it.
+      const local = { ...sections, [fn.logicalId]: { ...sections[fn.logicalId] } };
+      expect((await invoke(fn, event, cognito, local)).statusCode).toBe(401);
+    },
+    30_000,
+  );
+
+  it('point the functions at AWS: no endpoint override is left', () => {
+    const sections = deployedInvokeEnvironments(envJson, stack);
+    for (const section of Object.values(sections)) {
+      expect(section.COGNITO_ENDPOINT ?? '').toBe('');
+      expect(section.S3_ENDPOINT ?? '').toBe('');
+    }
+    expect(sections.GetProfileFunction?.USER_DATA_BUCKET).toBe(stack.bucket);
+    expect(sections.SignUpFunction?.USER_POOL_ID).toBe(stack.userPoolId);
+  });
+});
+
+describe('template.yaml gives each function exactly the variables its code reads', () => {
+  // Lambda sets AWS_REGION itself; a template may not declare it.
+  const mayDeclare = FUNCTION_VARIABLES.filter((name) => name !== 'AWS_REGION');
+
+  it.each(samFunctions(template).map((fn) => [fn.logicalId, fn] as const))(
+    '%s',
+    (logicalId, fn) => {
+      const read = reads.get(logicalId);
+      if (!read) throw new Error(`${logicalId} ran no event`);
+      const declared = Object.keys(fn.environment);
+      expect({
+        declaredButNeverRead: declared.filter((name) => !read.has(name)),
+        readButNotDeclared: mayDeclare.filter((name) => read.has(name) && !declared.includes(name)),
+      }).toEqual({ declaredButNeverRead: [], readButNotDeclared: [] });
+    },
   );
 });

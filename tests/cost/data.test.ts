@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { splitLogByInvocation } from '../../bench/log-bytes';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 import { readPrices, readRequestMix } from '../../scripts/cost/data';
 import { defaultPlan, readDeployment, readMeasurements } from '../../scripts/cost/deployment';
 

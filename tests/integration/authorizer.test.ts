@@ -66,12 +66,46 @@ describe('the Cognito authorizer', () => {
 });
 
 describe('gateway responses', () => {
-  it('answers an unknown route with 404 in the shared shape', async () => {
-    expect(await api('/nowhere')).toMatchObject({ status: 404, body: { error: 'NotFound' } });
-    expect(await api('/me', { method: 'DELETE' })).toMatchObject({
-      status: 404,
-      body: { error: 'NotFound' },
-    });
+  let user: SignedInUser;
+  beforeAll(async () => {
+    user = await newUser('gateway');
+  });
+
+  it('answers an unknown route or method with 404 in the shared shape, as a missing token', async () => {
+    for (const answer of [await api('/nowhere'), await api('/me', { method: 'DELETE' })]) {
+      expect(answer).toMatchObject({ status: 404, body: { error: 'NotFound' } });
+      expect(answer.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    }
+  });
+
+  it('answers one with an Authorization header as a bad signature: 404 too, never echoing the token', async () => {
+    for (const answer of [
+      await api('/nowhere', { token: user.idToken }),
+      await api('/me', { method: 'PATCH', headers: { Authorization: 'Bearer not-a-token' } }),
+    ]) {
+      expect(answer).toMatchObject({ status: 404, body: { error: 'NotFound' } });
+      expect(answer.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
+      expect(answer.text).not.toContain(user.idToken);
+      expect(answer.text).not.toContain('not-a-token');
+    }
+  });
+
+  it("answers a body that makes the event exceed Lambda's 6 MB with 413, never running the function", async () => {
+    // The event carries the body as an escaped JSON string, headers and all: a body 200 KB under
+    // 6 MiB still reaches the function (whose own limit answers), one at 6 MiB does not.
+    const MiB = 1024 * 1024;
+    const send = (bytes: number) =>
+      api('/me/logs', {
+        rawBody: Buffer.alloc(bytes, 'a'),
+        token: user.idToken,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const reached = await send(6 * MiB - 200 * 1024);
+    expect(reached).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge' } });
+    expect(reached.headers.get('x-amzn-errortype')).toBeNull();
+    const refused = await send(6 * MiB);
+    expect(refused).toMatchObject({ status: 413, body: { error: 'PayloadTooLarge' } });
+    expect(refused.headers.get('x-amzn-errortype')).toBe('RequestTooLargeException');
   });
 
   it('answers a body over 10 MB with 413 before running any function', async () => {

@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { AWS_CLI, DEBIAN_AWSCLI, describeWithTool } from '../required-tools';
 import { api, newPassword, uniqueEmail } from './api-client';
 import { sharedStack } from './harness';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 
 /** Debian's AWS CLI against the local Cognito, as the deploy workflow uses it against AWS. */
-describe("Debian's awscli against the local Cognito", () => {
+describeWithTool(DEBIAN_AWSCLI, "Debian's awscli against the local Cognito", () => {
   const { CognitoEndpoint, UserPoolId, UserPoolClientId, Region } = sharedStack().outputs;
   const aws = async (...args: string[]) => {
     const { stdout } = await run(
-      AWS,
+      AWS_CLI,
       [...args, '--endpoint-url', CognitoEndpoint, '--region', Region, '--output', 'json'],
       {
         // Admin operations are signed; the local Cognito accepts any credentials.
@@ -27,16 +26,13 @@ describe("Debian's awscli against the local Cognito", () => {
     return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
   };
 
-  beforeAll(() => {
-    if (!existsSync(AWS))
-      throw new Error(
-        `${AWS} is missing: install Debian's awscli (apt-get install awscli); .ci/run does`,
-      );
-  });
+  // JSON rather than the shorthand USERNAME=…,PASSWORD=…, which a comma in the password breaks.
+  const authParameters = (username: string, password: string) =>
+    JSON.stringify({ USERNAME: username, PASSWORD: password });
 
   it('creates a user, sets a permanent password and signs in with USER_PASSWORD_AUTH', async () => {
     const email = uniqueEmail('cli');
-    const password = newPassword();
+    const password = `${newPassword()}, with a comma`;
     const created = await aws(
       'cognito-idp',
       'admin-create-user',
@@ -71,7 +67,7 @@ describe("Debian's awscli against the local Cognito", () => {
       '--auth-flow',
       'USER_PASSWORD_AUTH',
       '--auth-parameters',
-      `USERNAME=${email},PASSWORD=${password}`,
+      authParameters(email, password),
     );
     const result = signIn.AuthenticationResult as Record<string, unknown>;
     expect(result).toMatchObject({ ExpiresIn: 900, TokenType: 'Bearer' });
@@ -101,7 +97,7 @@ describe("Debian's awscli against the local Cognito", () => {
         '--auth-flow',
         'USER_PASSWORD_AUTH',
         '--auth-parameters',
-        `USERNAME=${uniqueEmail('nobody')},PASSWORD=wrong-password`,
+        authParameters(uniqueEmail('nobody'), 'wrong-password'),
       ),
     ).rejects.toThrow(/NotAuthorizedException.*Incorrect username or password/);
   });

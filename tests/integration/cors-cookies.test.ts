@@ -1,4 +1,4 @@
-import { API_TEMPLATE, loadTemplate, samFunctions } from '../../local/template';
+import { API_TEMPLATE, loadTemplate, samFunctions } from '../../sam/template';
 import { REFRESH_COOKIE } from '../../src/http/cookies';
 import { api, newUser, type SignedInUser } from './api-client';
 import { sharedStack } from './harness';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 import {
   api,
   cognito,

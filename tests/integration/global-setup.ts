@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildFunctions } from '../../scripts/build';
+import { buildFunctions } from '../../sam/build';
 import { type RunningStack, spawnStack } from './harness';
 
 /**

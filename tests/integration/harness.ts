@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalOutputs } from '../../local/stack';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 
 /**
  * Runs `npm start` itself (local/start.ts, through tsx) as a child process on free ports with

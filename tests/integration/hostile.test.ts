@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { API_TEMPLATE, loadTemplate, samFunctions } from '../../local/template';
-import { esbuildOptions } from '../../scripts/build';
+import { bundle, handlerModule } from '../../sam/build';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
 import { newUser } from './api-client';
 import { sharedStack, spawnStack } from './harness';
 import { hostileCases, runCorpus } from './hostile/corpus';
@@ -35,11 +34,13 @@ describe('hostile input on every route', () => {
       (candidate) => candidate.logicalId === 'SignUpFunction',
     );
     if (!fn) throw new Error('SignUpFunction is not in the template');
-    const options = esbuildOptions(fn, path.join(buildDir, fn.logicalId));
-    await build({
-      ...options,
-      entryPoints: { 'sign-up': path.join(__dirname, 'hostile/broken-sign-up.ts') },
-    });
+    const scratch = mkdtempSync(path.join(tmpdir(), 'broken-sign-up-'));
+    const entry = path.relative(PROJECT_ROOT, path.join(__dirname, 'hostile/broken-sign-up.ts'));
+    await bundle({ ...fn.buildProperties, EntryPoints: [entry] }, PROJECT_ROOT, scratch);
+    renameSync(
+      handlerModule(scratch, 'broken-sign-up.handler').file,
+      handlerModule(path.join(buildDir, fn.logicalId), fn.handler).file,
+    );
 
     const stack = await spawnStack({ LOCAL_BUILD_DIR: buildDir });
     try {

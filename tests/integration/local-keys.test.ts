@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
 import { newUser, type SignedInUser } from './api-client';
 import { sharedStack } from './harness';
 import { mint, payloadOf } from './tokens';

@@ -4,9 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../local/template';
+import { PROJECT_ROOT } from '../../sam/template';
+import { DEBIAN_AWSCLI, describeWithTool } from '../required-tools';
 import { api, newUser } from './api-client';
-import { type RunningStack, spawnStack, startCommand } from './harness';
+import { newDataDir, type RunningStack, spawnStack, startCommand } from './harness';
 
 const run = promisify(execFile);
 
@@ -30,12 +31,16 @@ describe('npm start', () => {
     );
   });
 
-  it('prints a sign-up / sign-in / curl sequence that works as printed', async () => {
+  /** The "Try it" sequence, run as printed; `withAws` false leaves out its AWS CLI line. */
+  const tryIt = async (withAws: boolean) => {
     const lines = stack.output().split('\n');
     const start = lines.findIndex((line) => line.startsWith('Try it'));
     const rest = lines.slice(start + 1);
     const end = rest.findIndex((line) => !line.startsWith('  '));
-    const script = rest.slice(0, end).map((line) => line.slice(2));
+    const script = rest
+      .slice(0, end)
+      .map((line) => line.slice(2))
+      .filter((line) => withAws || !line.startsWith('aws '));
     expect(script.length).toBeGreaterThanOrEqual(6);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {
       env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` },
@@ -44,7 +49,17 @@ describe('npm start', () => {
     expect(JSON.parse(answers[0] ?? '')).toMatchObject({ confirmed: false });
     expect(JSON.parse(answers[1] ?? '')).toEqual({ confirmed: true });
     expect(JSON.parse(answers[2] ?? '')).toMatchObject({ emailVerified: true });
-    expect(answers[3]).toBe('900');
+    return answers;
+  };
+
+  it('prints a sign-up / sign-in / curl sequence that works as printed', async () => {
+    expect(await tryIt(false)).toHaveLength(3);
+  });
+
+  describeWithTool(DEBIAN_AWSCLI, 'with the AWS CLI', () => {
+    it('signs in with the printed aws command too, whose password has a comma', async () => {
+      expect((await tryIt(true))[3]).toBe('900');
+    });
   });
 
   it('logs requests and mails codes, without passwords or tokens', async () => {
@@ -68,6 +83,20 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(output).toContain(`Port ${port} (the API) is already in use`);
     expect(output).toContain('API_PORT=<port> npm start');
+  });
+
+  it('says how to build when it is told to reuse a build that is not there', async () => {
+    const dataDir = newDataDir();
+    const child = startCommand({
+      LOCAL_DATA_DIR: dataDir,
+      LOCAL_BUILD_DIR: path.join(dataDir, 'no-build'),
+    });
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+    expect(output).toContain('run npm run build, or start without LOCAL_SKIP_BUILD');
   });
 
   it('keeps users across a restart, and stops cleanly on Ctrl-C', async () => {

@@ -1,5 +1,5 @@
-import { API_TEMPLATE, loadTemplate, type Template } from '../../local/template';
 import { loadOpenApi } from '../../portman/openapi-operations';
+import { API_TEMPLATE, loadTemplate, type Template } from '../../sam/template';
 import { ERROR_STATUS } from '../../src/errors';
 
 /**

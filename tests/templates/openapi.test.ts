@@ -1,9 +1,9 @@
-import { API_TEMPLATE, loadTemplate, samFunctions, type Template } from '../../local/template';
 import {
   loadOpenApi,
   type OpenApiDocument,
   openApiOperations,
 } from '../../portman/openapi-operations';
+import { API_TEMPLATE, loadTemplate, samFunctions, type Template } from '../../sam/template';
 
 /**
  * One source: openapi.yaml (the contract Portman tests) and template.yaml (what deploys) must

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../local/template';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
 
 const functions = samFunctions(loadTemplate(API_TEMPLATE));
 const routes = functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn })));
 const routeKey = (method: string, routePath: string) => `${method} ${routePath}`;
 
-/** SPEC §2: every route, and whether it is public. */
+/** Every route of README.md's API tables, and whether it is public. */
 const SPEC_ROUTES: [string, string, 'public' | 'protected'][] = [
   ['POST', '/auth/signup', 'public'],
   ['POST', '/auth/confirm-signup', 'public'],
@@ -97,8 +97,7 @@ describe('handlers and functions', () => {
     expect(functions[0]?.buildProperties).toMatchObject({
       Format: 'esm',
       Minify: true,
-      Sourcemap: true,
-      SourcesContent: false,
+      Sourcemap: false,
       MainFields: 'module,main',
       OutExtension: ['.js=.mjs'],
       Banner: [expect.stringContaining('createRequire')],

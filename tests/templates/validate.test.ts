@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Engine, RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
-import { API_TEMPLATE, AUTH_TEMPLATE, loadTemplate } from '../../local/template';
+import { API_TEMPLATE, AUTH_TEMPLATE, loadTemplate } from '../../sam/template';
 import { samPropertyProblems } from './sam-spec';
 
 describe('@aws/cloudformation-validate', () => {

@@ -71,13 +71,6 @@ describe('mapCognitoError', () => {
     ).toMatchObject({ statusCode: 401, code: 'NotAuthorized' });
   });
 
-  it('says what the password policy wants', () => {
-    // tests/unit/setup/environment.ts: minLength=12, lowercase and numbers required.
-    expect(mapped(cognitoError('InvalidPasswordException'), 'signUp').message).toBe(
-      'The password does not meet the policy. Use at least 12 characters, with a lowercase letter and a number.',
-    );
-  });
-
   it.each([
     [
       'refused',

@@ -1,44 +1,77 @@
 import {
   describePasswordPolicy,
-  parsePasswordPolicy,
+  passwordPolicyFrom,
   passwordPolicyViolations,
 } from '../../../src/auth/password-policy';
 
-describe('parsePasswordPolicy', () => {
-  it('reads the auth stack export', () => {
+describe('passwordPolicyFrom', () => {
+  const expected = {
+    MinimumLength: 14,
+    RequireLowercase: true,
+    RequireUppercase: false,
+    RequireNumbers: true,
+    RequireSymbols: false,
+  };
+
+  it("reads DescribeUserPool's policy (numbers and booleans), ignoring the rest", () => {
+    expect(passwordPolicyFrom({ ...expected, TemporaryPasswordValidityDays: 7 })).toEqual(expected);
+  });
+
+  it('reads the same policy as the template resolves it (CloudFormation parameters are strings)', () => {
     expect(
-      parsePasswordPolicy('minLength=14;lowercase=true;uppercase=false;numbers=true;symbols=false'),
-    ).toEqual({
-      minLength: 14,
-      lowercase: true,
-      uppercase: false,
-      numbers: true,
-      symbols: false,
+      passwordPolicyFrom({
+        MinimumLength: '14',
+        RequireLowercase: 'true',
+        RequireUppercase: 'false',
+        RequireNumbers: 'true',
+        RequireSymbols: 'false',
+        TemporaryPasswordValidityDays: '7',
+      }),
+    ).toEqual(expected);
+  });
+
+  it("takes Cognito's defaults for what a pool leaves out", () => {
+    expect(passwordPolicyFrom({})).toEqual({
+      MinimumLength: 8,
+      RequireLowercase: false,
+      RequireUppercase: false,
+      RequireNumbers: false,
+      RequireSymbols: false,
     });
   });
 
-  it.each(['', 'minLength=abc', 'minLength=3', 'lowercase=true'])('rejects %j', (text) => {
-    expect(() => parsePasswordPolicy(text)).toThrow(/PASSWORD_POLICY/);
+  it.each([
+    [{ MinimumLength: 'abc' }, 'MinimumLength'],
+    [{ MinimumLength: 3 }, 'MinimumLength'],
+    [{ MinimumLength: 12.5 }, 'MinimumLength'],
+    [{ RequireSymbols: 'yes' }, 'RequireSymbols'],
+  ])('refuses %j, naming %s', (policy, field) => {
+    expect(() => passwordPolicyFrom(policy)).toThrow(`Unreadable password policy: check ${field}`);
   });
 });
 
 describe('describePasswordPolicy', () => {
   const policy = {
-    minLength: 12,
-    lowercase: false,
-    uppercase: false,
-    numbers: false,
-    symbols: false,
+    MinimumLength: 12,
+    RequireLowercase: false,
+    RequireUppercase: false,
+    RequireNumbers: false,
+    RequireSymbols: false,
   };
   it('says the length alone when there are no composition rules', () => {
     expect(describePasswordPolicy(policy)).toBe('Use at least 12 characters.');
   });
   it('lists the composition rules', () => {
-    expect(describePasswordPolicy({ ...policy, numbers: true })).toBe(
+    expect(describePasswordPolicy({ ...policy, RequireNumbers: true })).toBe(
       'Use at least 12 characters, with a number.',
     );
     expect(
-      describePasswordPolicy({ ...policy, lowercase: true, uppercase: true, symbols: true }),
+      describePasswordPolicy({
+        ...policy,
+        RequireLowercase: true,
+        RequireUppercase: true,
+        RequireSymbols: true,
+      }),
     ).toBe(
       'Use at least 12 characters, with a lowercase letter, an uppercase letter and a symbol.',
     );
@@ -46,7 +79,13 @@ describe('describePasswordPolicy', () => {
 });
 
 describe('passwordPolicyViolations', () => {
-  const strict = { minLength: 12, lowercase: true, uppercase: true, numbers: true, symbols: true };
+  const strict = {
+    MinimumLength: 12,
+    RequireLowercase: true,
+    RequireUppercase: true,
+    RequireNumbers: true,
+    RequireSymbols: true,
+  };
   it('names each broken rule with Cognito wording', () => {
     expect(passwordPolicyViolations(strict, 'short')).toEqual([
       'Password not long enough',
@@ -66,12 +105,11 @@ describe('passwordPolicyViolations', () => {
     expect(
       passwordPolicyViolations(
         {
-          ...strict,
-          lowercase: false,
-          uppercase: false,
-          numbers: false,
-          symbols: false,
-          minLength: 3,
+          MinimumLength: 3,
+          RequireLowercase: false,
+          RequireUppercase: false,
+          RequireNumbers: false,
+          RequireSymbols: false,
         },
         '😀😀',
       ),

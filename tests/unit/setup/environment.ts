@@ -3,7 +3,6 @@ Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
   USER_POOL_ID: 'us-east-1_TestPool1',
   USER_POOL_CLIENT_ID: 'testclient0000000000000001',
-  PASSWORD_POLICY: 'minLength=12;lowercase=true;uppercase=false;numbers=true;symbols=false',
   ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:5173',
   REFRESH_COOKIE_SAMESITE: 'Strict',
   REFRESH_TOKEN_VALIDITY_DAYS: '30',

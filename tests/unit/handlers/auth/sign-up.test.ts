@@ -1,4 +1,4 @@
-import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeUserPoolCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { handler } from '../../../../src/handlers/auth/sign-up';
 import { apiEvent, EMAIL, invoke, PASSWORD } from '../../fixtures';
 import { cognitoError, cognitoMock } from '../cognito-mock';
@@ -61,6 +61,19 @@ describe('POST /auth/signup', () => {
     cognitoMock
       .on(SignUpCommand)
       .rejects(cognitoError('InvalidPasswordException', 'Password did not conform with policy'));
+    cognitoMock.on(DescribeUserPoolCommand).resolves({
+      UserPool: {
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: false,
+            RequireNumbers: true,
+            RequireSymbols: false,
+          },
+        },
+      },
+    });
     const response = await signUp({ email: EMAIL, password: 'short' });
     expect(response.statusCode).toBe(400);
     expect(response.body).toEqual({

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../../../local/template';
+import { PROJECT_ROOT } from '../../../../sam/template';
 
 /**
  * Each correction the local Cognito makes has one number, the same in the README's table

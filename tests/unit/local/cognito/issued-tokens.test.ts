@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IssuedTokens, standardClaims } from '../../../../local/cognito/issued-tokens';
 import { TokenLedger } from '../../../../local/cognito/token-ledger';
-import type { LocalClient } from '../../../../local/provision';
+import type { LocalClient } from '../../../../local/plan';
 import { mint, payloadOf } from '../../../integration/tokens';
 
 describe('standardClaims (correction 11)', () => {

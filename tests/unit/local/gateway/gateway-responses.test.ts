@@ -1,5 +1,5 @@
 import { gatewayResponse } from '../../../../local/gateway/gateway-responses';
-import type { GatewayResponseSpec } from '../../../../local/provision';
+import type { GatewayResponseSpec } from '../../../../local/plan';
 
 const request = { requestId: 'request-1', headers: { origin: 'https://app.example.com' } };
 

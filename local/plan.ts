@@ -1,4 +1,4 @@
-import type { PasswordPolicy } from '../src/auth/password-policy';
+import path from 'node:path';
 import {
   API_TEMPLATE,
   type ApiRoute,
@@ -7,7 +7,8 @@ import {
   type SamFunction,
   Stack,
   samFunctions,
-} from './template';
+} from '../sam/template';
+import { type PasswordPolicy, passwordPolicyFrom } from '../src/auth/password-policy';
 
 /**
  * Everything the local stack creates, read from the two templates as CloudFormation would
@@ -42,6 +43,8 @@ export interface LocalClient {
 }
 
 export interface LocalFunction extends SamFunction {
+  /** The folder its CodeUri names, absolute: where Lambda's runtime looks for the handler. */
+  codeDir: string;
   /** The environment the template gives the function, resolved. */
   resolvedEnvironment: Record<string, string>;
 }
@@ -63,13 +66,16 @@ export interface LocalPlan {
   stageName: string;
   allowedOrigins: string[];
   gatewayResponses: Record<string, GatewayResponseSpec>;
-  /** The Outputs of both stacks that make sense locally, resolved. */
-  authOutputs: Record<string, string>;
 }
 
 export interface PlanOptions {
   /** API stack parameter overrides (for example AllowedOrigins). */
   apiParameters?: Record<string, string>;
+  /**
+   * The API template: template.yaml, or the one `npm run build` writes beside the bundles
+   * (then each function's CodeUri is its bundle folder and its environment is what deploys).
+   */
+  apiTemplateFile?: string;
 }
 
 const numberOf = (value: unknown, what: string) => {
@@ -79,50 +85,83 @@ const numberOf = (value: unknown, what: string) => {
 };
 
 export function planLocalStack(options: PlanOptions = {}): LocalPlan {
+  const auth = planAuthStack();
+  const apiTemplateFile = options.apiTemplateFile ?? API_TEMPLATE;
+  const apiTemplate = loadTemplate(apiTemplateFile);
+  const apiStack = new Stack(apiTemplate, {
+    stackName: API_STACK_NAME,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    parameters: { AuthStackName: AUTH_STACK_NAME, ...options.apiParameters },
+    imports: auth.exports,
+  });
+  const client = planClient(apiStack);
+  const buckets = planBuckets(apiStack);
+  const functions = planFunctions(apiStack, path.dirname(apiTemplateFile));
+  return {
+    region: LOCAL_REGION,
+    userPool: auth.userPool,
+    passwordPolicy: auth.passwordPolicy,
+    client,
+    buckets,
+    functions,
+    routes: functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn }))),
+    ...planApi(apiStack),
+    allowedOrigins: apiStack.parameter('AllowedOrigins') as string[],
+  };
+}
+
+/** The pool of auth-stack.yaml, with an AWS-shaped ID, and the exports API stacks import. */
+function planAuthStack() {
   const authStack = new Stack(loadTemplate(AUTH_TEMPLATE), {
     stackName: AUTH_STACK_NAME,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,
   });
   const [poolLogicalId, pool] = authStack.single('AWS::Cognito::UserPool');
-  const userPoolArn = `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:userpool/${LOCAL_USER_POOL_ID}`;
+  const arn = `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:userpool/${LOCAL_USER_POOL_ID}`;
   authStack.resources.set(poolLogicalId, {
     ref: LOCAL_USER_POOL_ID,
     attributes: {
-      Arn: userPoolArn,
+      Arn: arn,
       UserPoolId: LOCAL_USER_POOL_ID,
       ProviderName: `cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`,
     },
   });
-  const poolProperties = authStack.resolve(pool.Properties) as Record<string, unknown>;
-  if (poolProperties.LambdaConfig) {
+  const properties = authStack.resolve(pool.Properties) as Record<string, unknown>;
+  if (properties.LambdaConfig) {
     throw new Error(
       'The local stack does not run Cognito Lambda triggers: leave AutoConfirmSignUps off locally',
     );
   }
-  const policy = (poolProperties.Policies as { PasswordPolicy: Record<string, unknown> })
-    .PasswordPolicy;
-  const passwordPolicy: PasswordPolicy = {
-    minLength: numberOf(policy.MinimumLength, 'MinimumLength'),
-    lowercase: String(policy.RequireLowercase) === 'true',
-    uppercase: String(policy.RequireUppercase) === 'true',
-    numbers: String(policy.RequireNumbers) === 'true',
-    symbols: String(policy.RequireSymbols) === 'true',
+  // CloudFormation hands the policy to Cognito as numbers and booleans; so does DescribeUserPool.
+  const policies = properties.Policies as { PasswordPolicy: Record<string, unknown> };
+  const passwordPolicy = passwordPolicyFrom(policies.PasswordPolicy);
+  policies.PasswordPolicy = {
+    ...passwordPolicy,
+    TemporaryPasswordValidityDays: numberOf(
+      policies.PasswordPolicy.TemporaryPasswordValidityDays ?? 7,
+      'TemporaryPasswordValidityDays',
+    ),
   };
+  return {
+    userPool: {
+      id: LOCAL_USER_POOL_ID,
+      arn,
+      name: String(properties.UserPoolName ?? 'local'),
+      properties,
+    },
+    passwordPolicy,
+    exports: authStack.exports(),
+  };
+}
 
-  const apiTemplate = loadTemplate(API_TEMPLATE);
-  const apiStack = new Stack(apiTemplate, {
-    stackName: API_STACK_NAME,
-    region: LOCAL_REGION,
-    accountId: LOCAL_ACCOUNT_ID,
-    parameters: { AuthStackName: AUTH_STACK_NAME, ...options.apiParameters },
-    imports: authStack.exports(),
-  });
-
-  const [clientLogicalId, client] = apiStack.single('AWS::Cognito::UserPoolClient');
-  apiStack.resources.set(clientLogicalId, { ref: LOCAL_CLIENT_ID });
+/** The user-pool client of template.yaml, with a fixed local ID. */
+function planClient(apiStack: Stack): LocalClient {
+  const [logicalId, client] = apiStack.single('AWS::Cognito::UserPoolClient');
+  apiStack.resources.set(logicalId, { ref: LOCAL_CLIENT_ID });
   const c = apiStack.resolve(client.Properties) as Record<string, unknown>;
-  const localClient: LocalClient = {
+  const planned: LocalClient = {
     ClientId: LOCAL_CLIENT_ID,
     ClientName: String(c.ClientName),
     UserPoolId: String(c.UserPoolId),
@@ -143,31 +182,42 @@ export function planLocalStack(options: PlanOptions = {}): LocalPlan {
     ...(c.ReadAttributes ? { ReadAttributes: c.ReadAttributes as string[] } : {}),
     ...(c.WriteAttributes ? { WriteAttributes: c.WriteAttributes as string[] } : {}),
   };
-  if (localClient.GenerateSecret)
+  if (planned.GenerateSecret)
     throw new Error('The local stack supports only clients without a secret');
-  if (localClient.UserPoolId !== LOCAL_USER_POOL_ID)
+  if (planned.UserPoolId !== LOCAL_USER_POOL_ID)
     throw new Error('The client must belong to the imported pool');
+  return planned;
+}
 
-  const buckets = apiStack.resourcesOfType('AWS::S3::Bucket').map(([logicalId]) => {
+/** The template's buckets, named local-<logicalid> in s3rver. */
+function planBuckets(apiStack: Stack): LocalPlan['buckets'] {
+  return apiStack.resourcesOfType('AWS::S3::Bucket').map(([logicalId]) => {
     const name = `local-${logicalId.toLowerCase()}`;
     apiStack.resources.set(logicalId, { ref: name, attributes: { Arn: `arn:aws:s3:::${name}` } });
     return { logicalId, name };
   });
+}
 
-  const functions: LocalFunction[] = samFunctions(apiTemplate).map((fn) => {
+/** Each function with its code folder and its environment resolved (imports included). */
+function planFunctions(apiStack: Stack, templateDir: string): LocalFunction[] {
+  return samFunctions(apiStack.template).map((fn) => {
     apiStack.resources.set(fn.logicalId, { ref: `${API_STACK_NAME}-${fn.logicalId}` });
     const resolved = apiStack.resolve(fn.environment) as Record<string, unknown>;
     return {
       ...fn,
+      codeDir: path.resolve(templateDir, fn.codeUri),
       resolvedEnvironment: Object.fromEntries(
         Object.entries(resolved).map(([key, value]) => [key, String(value)]),
       ),
     };
   });
+}
 
+/** The stage and API Gateway's own answers (GatewayResponses) of the AWS::Serverless::Api. */
+function planApi(apiStack: Stack): Pick<LocalPlan, 'stageName' | 'gatewayResponses'> {
   const [, api] = apiStack.single('AWS::Serverless::Api');
-  const apiProperties = api.Properties ?? {};
-  const responses = (apiStack.resolve(apiProperties.GatewayResponses) ?? {}) as Record<
+  const properties = api.Properties ?? {};
+  const responses = (apiStack.resolve(properties.GatewayResponses) ?? {}) as Record<
     string,
     {
       StatusCode?: unknown;
@@ -175,35 +225,19 @@ export function planLocalStack(options: PlanOptions = {}): LocalPlan {
       ResponseTemplates?: Record<string, string>;
     }
   >;
-  const gatewayResponses = Object.fromEntries(
-    Object.entries(responses).map(([type, response]) => [
-      type,
-      {
-        ...(response.StatusCode !== undefined ? { statusCode: Number(response.StatusCode) } : {}),
-        headers: response.ResponseParameters?.Headers ?? {},
-        ...(response.ResponseTemplates?.['application/json']
-          ? { template: response.ResponseTemplates['application/json'] }
-          : {}),
-      },
-    ]),
-  );
-
   return {
-    region: LOCAL_REGION,
-    userPool: {
-      id: LOCAL_USER_POOL_ID,
-      arn: userPoolArn,
-      name: String(poolProperties.UserPoolName ?? 'local'),
-      properties: poolProperties,
-    },
-    passwordPolicy,
-    client: localClient,
-    buckets,
-    functions,
-    routes: functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn }))),
-    stageName: String(apiStack.resolve(apiProperties.StageName)),
-    allowedOrigins: apiStack.parameter('AllowedOrigins') as string[],
-    gatewayResponses,
-    authOutputs: authStack.outputs(),
+    stageName: String(apiStack.resolve(properties.StageName)),
+    gatewayResponses: Object.fromEntries(
+      Object.entries(responses).map(([type, response]) => [
+        type,
+        {
+          ...(response.StatusCode !== undefined ? { statusCode: Number(response.StatusCode) } : {}),
+          headers: response.ResponseParameters?.Headers ?? {},
+          ...(response.ResponseTemplates?.['application/json']
+            ? { template: response.ResponseTemplates['application/json'] }
+            : {}),
+        },
+      ]),
+    ),
   };
 }

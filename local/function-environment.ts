@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { API_STACK_NAME, type LocalFunction } from './plan';
+import { S3RVER_CREDENTIALS } from './s3/emulator';
+
+/** Where the functions reach the local Cognito and the local S3. */
+export interface LocalEndpoints {
+  cognito: string;
+  s3: string;
+}
+
+/** The endpoints of `npm start` on its default ports (COGNITO_PORT 9229, S3_PORT 4569). */
+export const DEFAULT_ENDPOINTS: LocalEndpoints = {
+  cognito: 'http://127.0.0.1:9229',
+  s3: 'http://127.0.0.1:4569',
+};
+
+/**
+ * The variables a function declares in the template, with the values the local stack gives
+ * them: the template's own values resolved (imports included), and the emulators' endpoints
+ * for the functions that declare COGNITO_ENDPOINT or S3_ENDPOINT (empty on AWS). This is what
+ * `sam local invoke --env-vars events/env.json` must set, since it overrides only declared
+ * variables and leaves an unresolvable import empty.
+ */
+export function declaredEnvironment(
+  fn: LocalFunction,
+  endpoints: LocalEndpoints,
+): Record<string, string> {
+  const declared = { ...fn.resolvedEnvironment };
+  if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = endpoints.cognito;
+  if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = endpoints.s3;
+  return declared;
+}
+
+/**
+ * The whole environment of a function locally: its declared variables, s3rver's credentials
+ * (on AWS, the function role's), and what Lambda itself sets in an execution environment.
+ */
+export function functionEnvironment(
+  fn: LocalFunction,
+  local: { region: string; bundle: string; endpoints: LocalEndpoints },
+): Record<string, string> {
+  return {
+    ...declaredEnvironment(fn, local.endpoints),
+    AWS_REGION: local.region,
+    AWS_DEFAULT_REGION: local.region,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    LAMBDA_TASK_ROOT: path.dirname(local.bundle),
+    _HANDLER: fn.handler,
+    TZ: 'UTC',
+  };
+}

@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Metafile } from 'esbuild';
+import { yamlDump } from 'yaml-cfn';
+import {
+  API_TEMPLATE,
+  loadTemplate,
+  PROJECT_ROOT,
+  type SamFunction,
+  samFunctions,
+  type Template,
+} from './template';
+
+/**
+ * `sam build` for functions with `BuildMethod: esbuild`, reproduced so that the local stack,
+ * the tests and the bench run what deploys. The sources, read in aws/aws-sam-cli 1.164 and the
+ * aws/aws-lambda-builders 1.65.0 it pins:
+ *
+ * - samcli/lib/samlib/resource_metadata_normalizer.py (normalize_build_properties): each
+ *   BuildProperties key goes from PascalCase to snake_case;
+ * - aws_lambda_builders/workflows/nodejs_npm_esbuild/esbuild.py (EsbuildCommandBuilder): the
+ *   entry points, then `--bundle --platform=node --outdir=…` and the defaults for a missing
+ *   target, format and minify, then every other property in template order: `true` as a flag,
+ *   `false` as nothing at all, a string as `--key=value`, a list as one `--key:item` each;
+ * - esbuild.py (SubprocessEsbuild) runs `esbuild` found in the scratch copy's node_modules/.bin
+ *   or on PATH: here, the lockfile's esbuild from node_modules;
+ * - samcli/lib/build/app_builder.py (update_template) and samcli/lib/build/bundler.py: the
+ *   built template points each function's CodeUri at its folder, adds `SamResourceId` to its
+ *   Metadata, and adds `NODE_OPTIONS: --enable-source-maps` to every function whose Sourcemap
+ *   is set and whose environment does not enable source maps already.
+ *
+ * One difference stays: sam build bundles a scratch copy of the code root with production
+ * dependencies only, so the source maps name other paths; the code is the same.
+ */
+
+export const BUILD_DIR = path.join(PROJECT_ROOT, '.build');
+export const BUILT_TEMPLATE = 'template.yaml';
+
+const ESBUILD = require.resolve('esbuild/bin/esbuild');
+const run = promisify(execFile);
+
+export type BuildProperties = Record<string, unknown>;
+
+/** Set by aws-lambda-builders itself, or not esbuild options at all: never rendered. */
+const NOT_RENDERED = new Set(['bundle', 'platform', 'outdir', 'use_npm_ci', 'entry_points']);
+
+/** `MainFields` → `main_fields` (SAM CLI), the form aws-lambda-builders looks keys up by. */
+const snakeCase = (property: string) => property.replace(/(?<!^)(?=[A-Z])/g, '_').toLowerCase();
+
+/**
+ * The esbuild arguments aws-lambda-builders renders from a function's BuildProperties, in its
+ * order. `codeDir` is where esbuild runs (the code root); entry points without an extension
+ * get the first of .ts and .js that exists, as the builder does.
+ */
+export function esbuildArguments(
+  properties: BuildProperties,
+  codeDir: string,
+  outdir: string,
+): string[] {
+  const entryPoints = properties.EntryPoints;
+  if (!Array.isArray(entryPoints) || entryPoints.length === 0) {
+    throw new Error('BuildProperties.EntryPoints must be a non-empty list');
+  }
+  const args = entryPoints.map((entry) => explicitFileType(String(entry), codeDir));
+  const keys = new Set(Object.keys(properties).map(snakeCase));
+  args.push('--bundle', '--platform=node', `--outdir=${outdir}`);
+  if (!keys.has('target')) args.push('--target=es2020');
+  if (!keys.has('format')) args.push('--format=cjs');
+  if (!keys.has('minify')) args.push('--minify');
+  for (const [key, value] of Object.entries(properties)) {
+    const name = snakeCase(key);
+    if (NOT_RENDERED.has(name)) continue;
+    const flag = `--${name.replaceAll('_', '-')}`;
+    if (typeof value === 'boolean') {
+      if (value) args.push(flag);
+    } else if (typeof value === 'string') {
+      args.push(`${flag}=${value}`);
+    } else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      args.push(...value.map((item) => `${flag}:${item}`));
+    } else {
+      // The builder fails on any other type ("Failed to determine the type of the configuration").
+      throw new Error(`BuildProperties.${key}: only a boolean, a string or a list of strings`);
+    }
+  }
+  return args;
+}
+
+function explicitFileType(entry: string, codeDir: string): string {
+  const full = path.join(codeDir, entry);
+  if (path.extname(entry)) {
+    if (existsSync(full)) return entry;
+  } else {
+    const extension = ['.ts', '.js'].find((candidate) => existsSync(full + candidate));
+    if (extension) return entry + extension;
+  }
+  throw new Error(`entry point ${full} does not exist`);
+}
+
+/** Runs the lockfile's esbuild as aws-lambda-builders runs esbuild: in the code root. */
+async function runEsbuild(args: string[], codeDir: string): Promise<void> {
+  try {
+    await run(ESBUILD, args, { cwd: codeDir, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stderr = '' } = error as { stderr?: string };
+    throw new Error(`esbuild failed in ${codeDir}:\n${stderr.trim()}`);
+  }
+}
+
+/**
+ * The file and export Lambda's Node.js runtime loads for a handler: the module name before the
+ * first dot, tried as-is and then with .js, .mjs and .cjs in the code directory
+ * (aws/aws-lambda-nodejs-runtime-interface-client, src/function/module-loader.ts).
+ */
+export function handlerModule(
+  codeDir: string,
+  handler: string,
+): { file: string; exportName: string } {
+  const separator = handler.indexOf('.');
+  const moduleName = handler.slice(0, separator);
+  const exportName = handler.slice(separator + 1);
+  for (const extension of ['', '.js', '.mjs', '.cjs']) {
+    const file = path.join(codeDir, moduleName + extension);
+    if (statSync(file, { throwIfNoEntry: false })?.isFile()) return { file, exportName };
+  }
+  throw new Error(`Handler ${handler}: no ${moduleName}(.js|.mjs|.cjs) in ${codeDir}`);
+}
+
+/**
+ * The NODE_OPTIONS sam build writes on a function: when its Sourcemap is set and its environment
+ * (Globals included) does not enable source maps already, the function's own NODE_OPTIONS (not
+ * Globals') with `--enable-source-maps` appended, joined by a space even to nothing, as
+ * bundler.py does. Undefined: sam build writes nothing.
+ */
+export function builtNodeOptions(
+  properties: BuildProperties,
+  environment: Record<string, unknown>,
+  own: Record<string, unknown>,
+): string | undefined {
+  const current = environment.NODE_OPTIONS;
+  const enabled =
+    typeof current === 'string' && current.split(/\s+/).includes('--enable-source-maps');
+  if (!properties.Sourcemap || enabled) return undefined;
+  return `${typeof own.NODE_OPTIONS === 'string' ? own.NODE_OPTIONS : ''} --enable-source-maps`;
+}
+
+/** The template `sam build` writes beside the bundles (see the sources above). */
+export function builtTemplate(template: Template, functions: SamFunction[]): Template {
+  const built = structuredClone(template);
+  for (const fn of functions) {
+    const resource = built.Resources[fn.logicalId];
+    if (!resource) throw new Error(`${fn.logicalId} is not in the template`);
+    const properties = resource.Properties ?? {};
+    resource.Properties = properties;
+    properties.CodeUri = fn.logicalId;
+    resource.Metadata = { ...resource.Metadata, SamResourceId: fn.logicalId };
+    const environment = (properties.Environment ?? {}) as { Variables?: Record<string, unknown> };
+    const nodeOptions = builtNodeOptions(
+      fn.buildProperties,
+      fn.environment,
+      environment.Variables ?? {},
+    );
+    if (nodeOptions !== undefined) {
+      properties.Environment = {
+        ...environment,
+        Variables: { ...environment.Variables, NODE_OPTIONS: nodeOptions },
+      };
+    }
+  }
+  return built;
+}
+
+export interface BuiltFunction {
+  logicalId: string;
+  /** The module Lambda loads for the function's Handler. */
+  bundle: string;
+  exportName: string;
+  bytes: number;
+  /** What went into the bundle (esbuild's metafile): the bench attributes bytes with it. */
+  metafile: Metafile;
+}
+
+/**
+ * `npm run build`: every function of template.yaml built as `sam build` builds it, into
+ * `<outRoot>/<LogicalId>/`, and `<outRoot>/template.yaml`. Never into .aws-sam/, which
+ * `sam deploy` reads.
+ */
+export async function buildFunctions(outRoot = BUILD_DIR): Promise<BuiltFunction[]> {
+  const template = loadTemplate(API_TEMPLATE);
+  const functions = samFunctions(template);
+  await rm(outRoot, { recursive: true, force: true });
+  const built = await Promise.all(
+    functions.map(async (fn) => {
+      const outdir = path.join(outRoot, fn.logicalId);
+      const metafile = await bundle(
+        fn.buildProperties,
+        path.resolve(PROJECT_ROOT, fn.codeUri),
+        outdir,
+      );
+      const { file, exportName } = handlerModule(outdir, fn.handler);
+      return {
+        logicalId: fn.logicalId,
+        bundle: file,
+        exportName,
+        bytes: statSync(file).size,
+        metafile,
+      };
+    }),
+  );
+  await writeFile(path.join(outRoot, BUILT_TEMPLATE), yamlDump(builtTemplate(template, functions)));
+  return built;
+}
+
+/**
+ * One function's bundle into `outdir`, built as aws-lambda-builders builds it, and what went
+ * into it (esbuild's metafile, written beside and read back: it changes nothing in the output).
+ */
+export async function bundle(
+  properties: BuildProperties,
+  codeDir: string,
+  outdir: string,
+): Promise<Metafile> {
+  await mkdir(outdir, { recursive: true });
+  const metafileFile = `${outdir}.meta.json`;
+  await runEsbuild(
+    [...esbuildArguments(properties, codeDir, outdir), `--metafile=${metafileFile}`],
+    codeDir,
+  );
+  const metafile = JSON.parse(await readFile(metafileFile, 'utf8')) as Metafile;
+  await rm(metafileFile);
+  return metafile;
+}
