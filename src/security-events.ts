@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { logger } from './logger';
+
+/**
+ * Authentication events, one structured log line each (OWASP ASVS 16.3.1–16.3.3): what
+ * happened, whether it succeeded, and to whom. Never a password, code or token; an email is
+ * logged only as a hash, so that an operator can look up an address they already know
+ * (`printf %s "$email" | sha256sum`, first 16 characters) without the logs holding everyone's.
+ */
+export type SecurityEventName =
+  | 'sign-up'
+  | 'sign-in'
+  | 'sign-out'
+  | 'password-change'
+  | 'password-reset';
+
+export interface SecuritySubject {
+  /** The user's `sub`, when the caller is known. */
+  sub?: string;
+  /** The address a request named, when no `sub` is known (a failed sign-in, a reset). */
+  email?: string;
+}
+
+export function securityEvent(
+  event: SecurityEventName,
+  outcome: 'success' | 'failure',
+  subject: SecuritySubject,
+  reason?: string,
+): void {
+  logger.info('security event', {
+    securityEvent: event,
+    outcome,
+    ...(subject.sub ? { sub: subject.sub } : {}),
+    ...(subject.email ? { emailHash: emailHash(subject.email) } : {}),
+    ...(reason ? { reason } : {}),
+  });
+}
+
+export function emailHash(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
+}
