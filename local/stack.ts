@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   buildDir?: string;
   /** Browser origins allowed by CORS besides the demo page's (the template's AllowedOrigins). */
   allowedOrigins?: string[];
+  /** Parameters of auth-stack.yaml other than their defaults (for example MfaConfiguration). */
+  authParameters?: Record<string, string>;
   onProgress?: (step: string) => void;
   onRequest?: (record: RequestRecord) => void;
   onMail?: (email: string, message: MailboxMessage) => void;
@@ -107,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const plan = planLocalStack({
       apiTemplateFile: path.join(buildDir, BUILT_TEMPLATE),
       apiParameters: { AllowedOrigins: allowedOrigins.join(',') },
+      ...(options.authParameters ? { authParameters: options.authParameters } : {}),
     });
     const mailbox = new Mailbox(path.join(dataDir, 'mailbox.json'));
     if (options.onMail) mailbox.on('delivered', options.onMail);

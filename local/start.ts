@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../sam/template';
+import { parameterOverrides } from './parameter-overrides';
 import { portFromEnv } from './ports';
 import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
 
@@ -8,7 +9,8 @@ import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
  * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
  *
  * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), WEB_PORT (5173), 0 picks
- * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
+ * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated);
+ * LOCAL_AUTH_PARAMETERS (auth-stack.yaml parameters, "Key=Value Key=Value"); LOCAL_DATA_DIR
  * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  */
 
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    authParameters: parameterOverrides(process.env.LOCAL_AUTH_PARAMETERS ?? ''),
     build: process.env.LOCAL_SKIP_BUILD !== '1',
     ...(process.env.LOCAL_BUILD_DIR ? { buildDir: path.resolve(process.env.LOCAL_BUILD_DIR) } : {}),
     onProgress: (step) => console.log(dim(`› ${step}…`)),

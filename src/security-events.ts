@@ -12,7 +12,14 @@ export type SecurityEventName =
   | 'sign-in'
   | 'sign-out'
   | 'password-change'
-  | 'password-reset';
+  | 'password-reset'
+  | 'mfa-enrol'
+  | 'mfa-verify'
+  | 'mfa-disable'
+  | 'mfa-challenge'
+  | 'email-change-request'
+  | 'email-change-verify'
+  | 'data-export';
 
 export interface SecuritySubject {
   /** The user's `sub`, when the caller is known. */

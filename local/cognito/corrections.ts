@@ -32,9 +32,12 @@ import type { LocalPlan } from '../plan';
 import type { AccessTokenCheck } from './access-token-check';
 import type { ChallengeSessions } from './challenge-sessions';
 import type { CognitoLocalClient } from './cognito-local-client';
+import { maskedDelivery } from './delivery';
+import { EmailChangeCorrections } from './email-change-corrections';
 import { CognitoError, codeMismatch, incorrectUsernameOrPassword } from './errors';
 import type { IssuedTokens } from './issued-tokens';
 import type { Lockout } from './lockout';
+import { MfaCorrections } from './mfa-corrections';
 import type { OperationName, RequestOf, ResponseOf } from './operations';
 import type { TokenLedger } from './token-ledger';
 import type { WireRequest } from './wire';
@@ -49,6 +52,7 @@ type CorrectedOperation = Extract<
   OperationName,
   | 'AdminCreateUser'
   | 'AdminSetUserPassword'
+  | 'AssociateSoftwareToken'
   | 'ChangePassword'
   | 'ConfirmForgotPassword'
   | 'ConfirmSignUp'
@@ -59,6 +63,9 @@ type CorrectedOperation = Extract<
   | 'RespondToAuthChallenge'
   | 'RevokeToken'
   | 'SignUp'
+  | 'UpdateUserAttributes'
+  | 'VerifySoftwareToken'
+  | 'VerifyUserAttribute'
 >;
 
 export interface CorrectionsOptions {
@@ -78,6 +85,7 @@ export class CognitoCorrections {
   } = {
     AdminCreateUser: (request) => this.adminCreateUser(request),
     AdminSetUserPassword: (request) => this.adminSetUserPassword(request),
+    AssociateSoftwareToken: (request) => this.mfa.associateSoftwareToken(request),
     ChangePassword: (request) => this.changePassword(request),
     ConfirmForgotPassword: (request) => this.confirmForgotPassword(request),
     ConfirmSignUp: (request) => this.confirmSignUp(request),
@@ -88,9 +96,18 @@ export class CognitoCorrections {
     RespondToAuthChallenge: (request) => this.respondToAuthChallenge(request),
     RevokeToken: (request) => this.revokeToken(request),
     SignUp: (request) => this.signUp(request),
+    UpdateUserAttributes: (request) => this.emailChanges.updateUserAttributes(request),
+    VerifySoftwareToken: (request) => this.mfa.verifySoftwareToken(request),
+    VerifyUserAttribute: (request) => this.emailChanges.verifyUserAttribute(request),
   };
 
-  constructor(private readonly options: CorrectionsOptions) {}
+  private readonly mfa: MfaCorrections;
+  private readonly emailChanges: EmailChangeCorrections;
+
+  constructor(private readonly options: CorrectionsOptions) {
+    this.mfa = new MfaCorrections(options);
+    this.emailChanges = new EmailChangeCorrections(options);
+  }
 
   private get client() {
     return this.options.plan.client;
@@ -256,9 +273,11 @@ export class CognitoCorrections {
   }
 
   // Correction 3 (a wrong password's error), correction 4 (an unknown user's), correction 6
-  // (disabled users) and correction 12 (the lockout after repeated wrong passwords).
+  // (disabled users), correction 12 (the lockout after repeated wrong passwords) and
+  // correction 17 (MFA_SETUP where the pool requires MFA).
   private async passwordAuth(request: InitiateAuthRequest): Promise<InitiateAuthResponse> {
     const username = request.AuthParameters?.USERNAME ?? '';
+    const signIn = { username, password: request.AuthParameters?.PASSWORD ?? '' };
     const { lockout } = this.options;
     if (lockout.isLockedOut(username)) {
       throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
@@ -275,6 +294,16 @@ export class CognitoCorrections {
     try {
       result = await this.upstream.call('InitiateAuth', request);
     } catch (error) {
+      // cognito-local checks the password before MFA, and refuses a user without MFA in a
+      // pool that requires it with NotAuthorized: then the password was right.
+      if (
+        error instanceof CognitoError &&
+        error.type === 'NotAuthorizedException' &&
+        this.mfa.setupDue(user)
+      ) {
+        lockout.recordSuccess(username);
+        return this.mfa.startSetup(user, signIn);
+      }
       if (
         error instanceof CognitoError &&
         ['InvalidPasswordException', 'NotAuthorizedException'].includes(error.type)
@@ -286,7 +315,7 @@ export class CognitoCorrections {
     }
     lockout.recordSuccess(username);
     if (result.ChallengeName && result.Session)
-      this.options.challengeSessions.issued(result.Session);
+      this.options.challengeSessions.issued(result.Session, Date.now(), signIn);
     return this.withCompletedTokens(result);
   }
 
@@ -312,8 +341,8 @@ export class CognitoCorrections {
     return this.withCompletedTokens(result, refreshToken);
   }
 
-  // Correction 13: a challenge answer needs the session Cognito issued; and correction 1 for
-  // the new password of NEW_PASSWORD_REQUIRED.
+  // Correction 13: a challenge answer needs the session Cognito issued; correction 1 for the
+  // new password of NEW_PASSWORD_REQUIRED; corrections 17 to 19 for the MFA challenges.
   private async respondToAuthChallenge(
     request: RespondToAuthChallengeRequest,
   ): Promise<RespondToAuthChallengeResponse> {
@@ -325,9 +354,25 @@ export class CognitoCorrections {
         'Invalid session for the user, session is expired.',
       );
     }
-    if (request.ChallengeName === 'NEW_PASSWORD_REQUIRED')
-      this.enforcePolicy(request.ChallengeResponses?.NEW_PASSWORD);
-    const result = await this.upstream.call('RespondToAuthChallenge', request);
+    let result: RespondToAuthChallengeResponse;
+    if (request.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      result = await this.mfa.answerSoftwareTokenChallenge(request);
+    } else if (request.ChallengeName === 'MFA_SETUP') {
+      result = await this.mfa.answerMfaSetup(request);
+    } else if (request.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      const newPassword = request.ChallengeResponses?.NEW_PASSWORD;
+      this.enforcePolicy(newPassword);
+      result = await this.upstream.call('RespondToAuthChallenge', request);
+      // Correction 24: tokens whose refresh token cognito-local records.
+      if (result.AuthenticationResult) {
+        result = await this.mfa.recordedSignIn({
+          username: request.ChallengeResponses?.USERNAME ?? '',
+          password: newPassword ?? '',
+        });
+      }
+    } else {
+      result = await this.upstream.call('RespondToAuthChallenge', request);
+    }
     this.options.challengeSessions.answered(session);
     return this.withCompletedTokens(result);
   }
@@ -422,16 +467,6 @@ export function lowerCaseUsernames(request: WireRequest): WireRequest {
         : attribute,
     );
   return lower;
-}
-
-/** Cognito's masked destination: "a***@e***". */
-function maskedDelivery(email: string): CodeDeliveryDetailsType {
-  const [local = '', domain = ''] = email.split('@');
-  return {
-    AttributeName: 'email',
-    DeliveryMedium: 'EMAIL',
-    Destination: `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`,
-  };
 }
 
 function claimOf(token: string, claim: string): unknown {

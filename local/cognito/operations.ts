@@ -5,10 +5,14 @@ import type {
   AdminCreateUserResponse,
   AdminGetUserRequest,
   AdminGetUserResponse,
+  AdminInitiateAuthRequest,
+  AdminInitiateAuthResponse,
   AdminSetUserPasswordRequest,
   AdminSetUserPasswordResponse,
   AdminUpdateUserAttributesRequest,
   AdminUpdateUserAttributesResponse,
+  AssociateSoftwareTokenRequest,
+  AssociateSoftwareTokenResponse,
   ChangePasswordRequest,
   ChangePasswordResponse,
   ConfirmForgotPasswordRequest,
@@ -29,6 +33,12 @@ import type {
   RevokeTokenResponse,
   SignUpRequest,
   SignUpResponse,
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
+  VerifySoftwareTokenRequest,
+  VerifySoftwareTokenResponse,
+  VerifyUserAttributeRequest,
+  VerifyUserAttributeResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 /**
@@ -41,8 +51,10 @@ export interface CognitoOperations {
   AdminConfirmSignUp: [AdminConfirmSignUpRequest, AdminConfirmSignUpResponse];
   AdminCreateUser: [AdminCreateUserRequest, AdminCreateUserResponse];
   AdminGetUser: [AdminGetUserRequest, AdminGetUserResponse];
+  AdminInitiateAuth: [AdminInitiateAuthRequest, AdminInitiateAuthResponse];
   AdminSetUserPassword: [AdminSetUserPasswordRequest, AdminSetUserPasswordResponse];
   AdminUpdateUserAttributes: [AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse];
+  AssociateSoftwareToken: [AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse];
   ChangePassword: [ChangePasswordRequest, ChangePasswordResponse];
   ConfirmForgotPassword: [ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse];
   ConfirmSignUp: [ConfirmSignUpRequest, ConfirmSignUpResponse];
@@ -53,6 +65,9 @@ export interface CognitoOperations {
   RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse];
   RevokeToken: [RevokeTokenRequest, RevokeTokenResponse];
   SignUp: [SignUpRequest, SignUpResponse];
+  UpdateUserAttributes: [UpdateUserAttributesRequest, UpdateUserAttributesResponse];
+  VerifySoftwareToken: [VerifySoftwareTokenRequest, VerifySoftwareTokenResponse];
+  VerifyUserAttribute: [VerifyUserAttributeRequest, VerifyUserAttributeResponse];
 }
 
 export type OperationName = keyof CognitoOperations;

@@ -31,3 +31,13 @@ export function accessTokenSubject(token: string): string {
   }
   return payload.sub.toLowerCase();
 }
+
+/**
+ * The access token an account operation carries must be the caller's own: the ID token that
+ * passed the authorizer names the caller, and another user's genuine token is a 403.
+ */
+export function assertCallersAccessToken(token: string, caller: { sub: string }): void {
+  if (accessTokenSubject(token) !== caller.sub) {
+    throw new ApiError('Forbidden', 'The access token belongs to another user.');
+  }
+}

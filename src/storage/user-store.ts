@@ -32,4 +32,14 @@ export interface UserStore {
   getLog(sub: string, id: string): Promise<LogEntry | undefined>;
   /** False when there was no such entry. */
   deleteLog(sub: string, id: string): Promise<boolean>;
+  /** Every log entry, newest first (for an export of the user's data). */
+  allLogs(sub: string): Promise<LogEntry[]>;
+  /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
+  saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
+}
+
+export interface ExportLink {
+  url: string;
+  /** When the link stops working (ISO 8601). */
+  expiresAt: string;
 }

@@ -40,8 +40,15 @@ const TOKENS = {
   },
 };
 const DELIVERY = { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' } };
+const SUB = '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70';
+const SESSION = 'AYABeC0mP2Yx7example-session-of-the-next-step';
+const ATTRIBUTES = [
+  { Name: 'sub', Value: SUB },
+  { Name: 'email', Value: 'ada.lovelace@example.org' },
+  { Name: 'email_verified', Value: 'true' },
+];
 const CANNED: Record<string, object> = {
-  SignUp: { UserSub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70', UserConfirmed: false, ...DELIVERY },
+  SignUp: { UserSub: SUB, UserConfirmed: false, ...DELIVERY },
   ConfirmSignUp: {},
   ResendConfirmationCode: DELIVERY,
   InitiateAuth: TOKENS,
@@ -53,6 +60,21 @@ const CANNED: Record<string, object> = {
   DescribeUserPool: {
     UserPool: { Policies: { PasswordPolicy: { MinimumLength: 14, RequireNumbers: true } } },
   },
+  AssociateSoftwareToken: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', Session: SESSION },
+  VerifySoftwareToken: { Status: 'SUCCESS' },
+  SetUserMFAPreference: {},
+  GetUserPoolMfaConfig: {
+    MfaConfiguration: 'OPTIONAL',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  },
+  UpdateUserAttributes: {
+    CodeDeliveryDetailsList: [
+      { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
+    ],
+  },
+  VerifyUserAttribute: {},
+  GetUser: { Username: SUB, UserAttributes: ATTRIBUTES },
+  AdminGetUser: { Username: SUB, UserAttributes: ATTRIBUTES, UserCreateDate: 1763712000 },
 };
 /** The operations whose call refuses a weak password, as the stub that refuses them says so. */
 const SETS_A_PASSWORD = [
@@ -85,6 +107,13 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'list-logs': [200, 'S3 GET'],
   'get-log': [200, 'S3 GET'],
   'delete-log': [204, 'S3 HEAD,S3 DELETE'],
+  'respond-to-challenge-mfa-setup': [200, 'AssociateSoftwareToken'],
+  'enrol-totp': [200, 'AssociateSoftwareToken'],
+  'verify-totp': [200, 'VerifySoftwareToken,SetUserMFAPreference'],
+  'disable-mfa': [200, 'GetUserPoolMfaConfig,InitiateAuth,RevokeToken,SetUserMFAPreference'],
+  'change-email': [202, 'InitiateAuth,RevokeToken,UpdateUserAttributes'],
+  'verify-email': [200, 'VerifyUserAttribute,GetUser'],
+  'export-data': [200, 'AdminGetUser,S3 GET,S3 GET,S3 PUT'],
   preflight: [204, null],
 };
 
@@ -297,7 +326,10 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     '%s says what the policy wants when Cognito refuses the password',
     async (logicalId) => {
       const fn = built.find((candidate) => candidate.logicalId === logicalId);
-      const event = eventFiles.find((name) => functionOf(name) === fn);
+      // The function's own event (events/<handler file>.json), which sets a password.
+      const event = eventFiles.find(
+        (name) => fn && name === path.basename(fn.bundle).replace(/\.[cm]?js$/, ''),
+      );
       if (!fn || !event) throw new Error(`no event for ${logicalId}`);
       const invocation = await invoke(fn, event, refusingCognito);
       remember(fn, invocation);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -6,11 +7,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { mapWithConcurrency } from '../../concurrency';
 import { ApiError } from '../../errors';
 import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { createdAtOf, isLogId, newLogId } from '../log-ids';
-import type { LogEntry, LogPage, LogSummary, UserStore } from '../user-store';
+import type { ExportLink, LogEntry, LogPage, LogSummary, UserStore } from '../user-store';
 import { isAbsent, mapS3Error } from './s3-errors';
 
 /**
@@ -109,6 +112,57 @@ export class S3UserStore implements UserStore {
     return true;
   }
 
+  async allLogs(sub: string): Promise<LogEntry[]> {
+    const prefix = logPrefix(sub);
+    const ids: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await attempt('allLogs', () =>
+        this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        const id = (object.Key ?? '').slice(prefix.length);
+        if (isLogId(id)) ids.push(id);
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
+    // One GetObject per entry, a bounded number at a time: 1,000 entries in a few seconds
+    // without opening 1,000 sockets at once (bench: "export").
+    const entries = await mapWithConcurrency(ids, READS_AT_ONCE, (id) => this.getLog(sub, id));
+    // An entry deleted meanwhile is simply not in the export.
+    return entries.filter((entry): entry is LogEntry => entry !== undefined);
+  }
+
+  async saveExport(sub: string, document: string, seconds: number): Promise<ExportLink> {
+    const exportedAt = new Date();
+    const key = `${exportPrefix(sub)}${exportedAt.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.json`;
+    await attempt('saveExport', () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: document,
+          ContentType: 'application/json',
+          ContentDisposition: `attachment; filename="${EXPORT_FILE_NAME}"`,
+        }),
+      ),
+    );
+    // Signed with the function's own credentials: S3 honours the link for `seconds`, or until
+    // those credentials expire if that is sooner (README, "Export my data").
+    const url = await getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      { expiresIn: seconds, signingDate: exportedAt },
+    );
+    return { url, expiresAt: new Date(exportedAt.getTime() + seconds * 1000).toISOString() };
+  }
+
   private async read(key: string, operation: string): Promise<string | undefined> {
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -141,6 +195,11 @@ async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T>
   }
 }
 
+/** Log entries an export reads at once. */
+const READS_AT_ONCE = 16;
+const EXPORT_FILE_NAME = 'my-data.json';
+
 const profileKey = (sub: string) => `users/${sub}/profile.json`;
+const exportPrefix = (sub: string) => `users/${sub}/exports/`;
 const logPrefix = (sub: string) => `users/${sub}/logs/`;
 const logKey = (sub: string, id: string) => `${logPrefix(sub)}${id}`;
