@@ -279,15 +279,17 @@ export class CognitoCorrections {
     const username = request.AuthParameters?.USERNAME ?? '';
     const signIn = { username, password: request.AuthParameters?.PASSWORD ?? '' };
     const { lockout } = this.options;
-    if (lockout.isLockedOut(username)) {
-      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
-    }
     const user = await this.upstream.user(username);
     if (!user) {
       if (this.client.PreventUserExistenceErrors !== 'ENABLED') {
         throw new CognitoError('UserNotFoundException', 'User does not exist.');
       }
       throw incorrectUsernameOrPassword();
+    }
+    // The lockout is the user's, whichever name (email or username) they sign in with.
+    const locked = user.Username;
+    if (lockout.isLockedOut(locked)) {
+      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
     }
     if (!user.Enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
     let result: InitiateAuthResponse;
@@ -301,19 +303,19 @@ export class CognitoCorrections {
         error.type === 'NotAuthorizedException' &&
         this.mfa.setupDue(user)
       ) {
-        lockout.recordSuccess(username);
+        lockout.recordSuccess(locked);
         return this.mfa.startSetup(user, signIn);
       }
       if (
         error instanceof CognitoError &&
         ['InvalidPasswordException', 'NotAuthorizedException'].includes(error.type)
       ) {
-        lockout.recordFailure(username);
+        lockout.recordFailure(locked);
         throw incorrectUsernameOrPassword();
       }
       throw error;
     }
-    lockout.recordSuccess(username);
+    lockout.recordSuccess(locked);
     if (result.ChallengeName && result.Session)
       this.options.challengeSessions.issued(result.Session, Date.now(), signIn);
     return this.withCompletedTokens(result);

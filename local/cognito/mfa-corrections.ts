@@ -160,22 +160,22 @@ export class MfaCorrections {
     const username = request.ChallengeResponses?.USERNAME ?? '';
     const code = request.ChallengeResponses?.SOFTWARE_TOKEN_MFA_CODE ?? '';
     const { lockout } = this.options;
-    if (lockout.isLockedOut(username)) {
-      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
-    }
     const user = await this.upstream.user(username);
     if (!user) throw invalidSession();
+    if (lockout.isLockedOut(user.Username)) {
+      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+    }
     try {
       if (this.usedCodes.isUsed(user.Username, code)) throw codeMismatch();
       await this.upstream.call('RespondToAuthChallenge', request);
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'CodeMismatchException') {
-        lockout.recordFailure(username);
+        lockout.recordFailure(user.Username);
         throw codeMismatch();
       }
       throw error;
     }
-    lockout.recordSuccess(username);
+    lockout.recordSuccess(user.Username);
     this.usedCodes.use(user.Username, code);
     return this.recordedSignIn(this.options.challengeSessions.signInOf(request.Session ?? ''));
   }

@@ -41,3 +41,13 @@ export function assertCallersAccessToken(token: string, caller: { sub: string })
     throw new ApiError('Forbidden', 'The access token belongs to another user.');
   }
 }
+
+/**
+ * The username of an access token (its `username` claim): the name the user has in the pool
+ * whatever their email is now, which an ID token issued before a change of email may not.
+ */
+export function accessTokenUsername(token: string): string {
+  const { username } = decomposeUnverifiedJwt(token).payload;
+  if (typeof username !== 'string' || username === '') throw accessTokenRejected();
+  return username;
+}

@@ -1,4 +1,4 @@
-import { assertCallersAccessToken } from '../../auth/access-token';
+import { accessTokenUsername, assertCallersAccessToken } from '../../auth/access-token';
 import { callerFrom } from '../../auth/caller';
 import { requestEmailChange } from '../../auth/email-change';
 import { confirmPassword } from '../../auth/reauthentication';
@@ -21,7 +21,7 @@ export const handler = httpHandler(async (event) => {
     throw new ApiError('InvalidRequest', 'This is already the email address of the account.');
   }
   try {
-    await confirmPassword(caller.email, body.password);
+    await confirmPassword(accessTokenUsername(body.accessToken), body.password);
     const delivery = await requestEmailChange(body.accessToken, body.newEmail);
     securityEvent('email-change-request', 'success', { sub: caller.sub });
     return json(202, { ...(delivery ? { delivery } : {}) });

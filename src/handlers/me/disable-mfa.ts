@@ -1,4 +1,4 @@
-import { assertCallersAccessToken } from '../../auth/access-token';
+import { accessTokenUsername, assertCallersAccessToken } from '../../auth/access-token';
 import { callerFrom } from '../../auth/caller';
 import { poolRequiresMfa, setTotpPreference } from '../../auth/mfa';
 import { confirmPassword } from '../../auth/reauthentication';
@@ -21,7 +21,7 @@ export const handler = httpHandler(async (event) => {
     throw new ApiError('MfaRequired', 'This user pool requires MFA: it cannot be turned off.');
   }
   try {
-    await confirmPassword(caller.email, body.password);
+    await confirmPassword(accessTokenUsername(body.accessToken), body.password);
   } catch (error) {
     if (error instanceof ApiError && error.statusCode < 500)
       securityEvent('mfa-disable', 'failure', { sub: caller.sub }, error.code);
