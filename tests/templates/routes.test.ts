@@ -27,6 +27,12 @@ const SPEC_ROUTES: [string, string, 'public' | 'protected'][] = [
   ['GET', '/me/logs', 'protected'],
   ['GET', '/me/logs/{id}', 'protected'],
   ['DELETE', '/me/logs/{id}', 'protected'],
+  ['POST', '/me/mfa/totp', 'protected'],
+  ['POST', '/me/mfa/totp/verify', 'protected'],
+  ['POST', '/me/mfa/disable', 'protected'],
+  ['POST', '/me/email', 'protected'],
+  ['POST', '/me/email/verify', 'protected'],
+  ['POST', '/me/export', 'protected'],
 ];
 
 describe('routes in template.yaml', () => {
