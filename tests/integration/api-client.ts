@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sharedStack } from './harness';
+import { Authenticator } from './totp';
 
 export interface Answer {
   status: number;
@@ -105,4 +106,23 @@ export async function newUser(label = 'user', apiUrl?: string): Promise<SignedIn
     refreshToken: String(tokens.refreshToken),
     sub: String(signUp.body.userSub),
   };
+}
+
+/** Turns TOTP on for a signed-in user through the API; the app that now makes their codes. */
+export async function enrolTotp(user: SignedInUser, apiUrl?: string): Promise<Authenticator> {
+  const base = apiUrl ? { apiUrl } : {};
+  const enrolment = await api('/me/mfa/totp', {
+    ...base,
+    token: user.idToken,
+    body: { accessToken: user.accessToken },
+  });
+  if (enrolment.status !== 200) throw new Error(`enrolment failed: ${enrolment.text}`);
+  const app = Authenticator.fromUri(String(enrolment.body.otpauthUri));
+  const verified = await api('/me/mfa/totp/verify', {
+    ...base,
+    token: user.idToken,
+    body: { accessToken: user.accessToken, code: app.code() },
+  });
+  if (verified.status !== 200) throw new Error(`verification failed: ${verified.text}`);
+  return app;
 }
