@@ -35,6 +35,9 @@ export function s3rver(
     cwd: dir,
     env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' },
     logFile,
+    // s3rver logs each request's URL; a presigned one (an export's download link) carries its
+    // signature, which makes the link usable by whoever reads it.
+    redact: (line) => line.replace(/(X-Amz-Signature=)[0-9a-f]+/gi, '$1[redacted]'),
     ready: () => answers(`http://127.0.0.1:${port}/`),
     onCrash,
   });

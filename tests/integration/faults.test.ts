@@ -55,6 +55,9 @@ describe('faults', () => {
     expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
     // The authorizer needs no call to Cognito: signed-in users keep working.
     expect((await call('/me', { token: user.idToken })).status).toBe(200);
+    expect(
+      await call('/me/mfa/totp', { token: user.idToken, body: { accessToken: user.accessToken } }),
+    ).toMatchObject({ status: 503, body: { error: 'ServiceUnavailable' } });
     await fault('cognito', 'running');
     expect((await signIn()).status).toBe(200);
   }, 30_000);
@@ -69,6 +72,10 @@ describe('faults', () => {
     });
     expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
     expect((await call('/me/logs', { token: user.idToken })).status).toBe(503);
+    expect(await call('/me/export', { method: 'POST', token: user.idToken })).toMatchObject({
+      status: 503,
+      body: { error: 'ServiceUnavailable' },
+    });
     await fault('s3', 'running');
     expect((await writeLog('after the outage')).status).toBe(201);
     expect((await listedContents()).sort()).toEqual(['after the outage', 'before the outage']);
