@@ -4,7 +4,8 @@ import { answers, NodeChild } from '../child-process';
 /**
  * s3rver as the local S3, with the two fixes it needs on Node 20 and later: the legacy OpenSSL
  * provider (else paginated ListObjectsV2 answers 500), and SDK clients that send checksums only
- * when required (src/storage/s3/s3-client.ts does so whenever S3_ENDPOINT is set). It accepts
+ * when required (src/storage/s3/s3-client.ts does so whenever S3_ENDPOINT is set); and with
+ * S3's atomic writes (atomic-put.cjs), which s3rver does not have. It accepts
  * only its own credentials (S3RVER/S3RVER). Objects persist under `dir`; the template's buckets
  * are created at start.
  */
@@ -22,6 +23,9 @@ export function s3rver(
     name: 's3rver',
     args: [
       '--openssl-legacy-provider',
+      // Atomic writes, as S3's (atomic-put.cjs).
+      '--require',
+      require.resolve('./atomic-put.cjs'),
       require.resolve('s3rver/bin/s3rver.js'),
       '--directory',
       dir,
