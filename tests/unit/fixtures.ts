@@ -12,6 +12,9 @@ export const PASSWORD = 'Secret-Password-Alpha-17';
 export const NEW_PASSWORD = 'Secret-Password-Bravo-42';
 export const CODE = '402817';
 export const CLIENT_ID = 'testclient0000000000000001';
+/** An authenticator (TOTP) secret, base32: as secret as a password. */
+export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const TOTP_CODE = '815243';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -22,7 +25,12 @@ export function fakeJwt(payload: Record<string, unknown>): string {
 }
 
 export const ID_TOKEN = fakeJwt({ sub: SUB, token_use: 'id', aud: CLIENT_ID, email: EMAIL });
-export const ACCESS_TOKEN = fakeJwt({ sub: SUB, token_use: 'access', client_id: CLIENT_ID });
+export const ACCESS_TOKEN = fakeJwt({
+  sub: SUB,
+  token_use: 'access',
+  client_id: CLIENT_ID,
+  username: SUB,
+});
 export const OTHER_ACCESS_TOKEN = fakeJwt({
   sub: OTHER_SUB,
   token_use: 'access',
@@ -38,6 +46,8 @@ export const SECRETS = [
   ACCESS_TOKEN,
   OTHER_ACCESS_TOKEN,
   REFRESH_TOKEN,
+  TOTP_SECRET,
+  TOTP_CODE,
 ];
 
 export const TOKENS = {
