@@ -162,6 +162,8 @@ export class MfaCorrections {
     const { lockout } = this.options;
     const user = await this.upstream.user(username);
     if (!user) throw invalidSession();
+    // Correction 19: wrong codes count toward the user's lockout (correction 12), as
+    // Cognito's lockout covers MFA codes too after five failures.
     if (lockout.isLockedOut(user.Username)) {
       throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
     }
