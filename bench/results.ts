@@ -1,4 +1,5 @@
 import type { SdkClient } from './bundles';
+import type { ExportFigures } from './export';
 import type { LoadFigures, VerifyFigures } from './gateway';
 import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
@@ -52,6 +53,8 @@ export interface BenchResults {
   };
   goals: { goal: string; measured: string; met: boolean }[];
   bundles: BundleResult[];
+  /** POST /me/export of a user with many entries, and the function's timeout. */
+  export?: ExportFigures & { timeoutMs: number };
   /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */
   logBytes?: Record<string, LogBytes>;
 }

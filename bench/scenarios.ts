@@ -166,6 +166,20 @@ export class Fixtures {
         return same(200);
       case 'get-log':
         return same(200, undefined, { pathParameters: { id: this.logId } });
+      case 'enrol-totp':
+        return same(200, { accessToken });
+      case 'disable-mfa':
+        return same(200, { accessToken, password });
+      case 'change-email':
+        return {
+          expect: 202,
+          events: async (count) =>
+            Array.from({ length: count }, () =>
+              make({ accessToken, password, newEmail: uniqueEmail('new-email') }),
+            ),
+        };
+      case 'export-data':
+        return same(200);
       case 'delete-log':
         return {
           expect: 204,
@@ -201,6 +215,11 @@ export class Fixtures {
       }
     }
     return { ...event, ...extra };
+  }
+
+  /** Another confirmed user, signed in (the export's owner of many entries). */
+  async otherUser(label: string): Promise<Session> {
+    return this.signIn(await this.confirmedUser(label));
   }
 
   private async signedUp(label: string): Promise<User> {
