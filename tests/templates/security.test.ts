@@ -54,6 +54,31 @@ describe('auth stack: the user pool', () => {
     });
   });
 
+  it('offers TOTP MFA only (no SMS), OPTIONAL by default, with a factor exactly when MFA is not OFF', () => {
+    expect(auth.Parameters?.MfaConfiguration).toMatchObject({
+      Default: 'OPTIONAL',
+      AllowedValues: ['OFF', 'OPTIONAL', 'ON'],
+    });
+    expect(p.MfaConfiguration).toEqual({ Ref: 'MfaConfiguration' });
+    expect(p.EnabledMfas).toEqual({
+      'Fn::If': ['MfaOff', { Ref: 'AWS::NoValue' }, ['SOFTWARE_TOKEN_MFA']],
+    });
+    expect(p.SmsConfiguration).toBeUndefined();
+    for (const setting of ['OFF', 'OPTIONAL', 'ON']) {
+      const stack = new Stack(auth, {
+        stackName: 'auth',
+        region: 'us-east-1',
+        accountId: '123456789012',
+        parameters: { MfaConfiguration: setting },
+      });
+      const pool = stack.resolve(p) as Record<string, unknown>;
+      expect({ setting, enabled: pool.EnabledMfas }).toEqual({
+        setting,
+        enabled: setting === 'OFF' ? undefined : ['SOFTWARE_TOKEN_MFA'],
+      });
+    }
+  });
+
   it('sets the feature plan explicitly', () => {
     expect(p.UserPoolTier).toEqual({ Ref: 'FeaturePlan' });
     expect(auth.Parameters?.FeaturePlan?.AllowedValues).toEqual(['LITE', 'ESSENTIALS', 'PLUS']);
@@ -241,6 +266,31 @@ describe('API stack: the functions', () => {
     for (const [, fn] of cognitoOnly) expect(props(fn).Policies).toBeUndefined();
   });
 
+  it('lets turning MFA off read only the pool MFA setting, and the other account functions nothing', () => {
+    expect(props(api.Resources.DisableMfaFunction).Policies).toEqual([
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'cognito-idp:GetUserPoolMfaConfig',
+            Resource: { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } },
+          },
+        ],
+      },
+    ]);
+    for (const id of [
+      'EnrolTotpFunction',
+      'VerifyTotpFunction',
+      'ChangeEmailFunction',
+      'VerifyEmailFunction',
+    ])
+      expect({ id, policies: props(api.Resources[id]).Policies }).toEqual({
+        id,
+        policies: undefined,
+      });
+  });
+
   it.each(PASSWORD_SETTERS)(
     'lets %s, whose password Cognito may refuse, only read the pool (to describe its policy)',
     (id) => {
@@ -329,16 +379,38 @@ describe('API stack: the user-data bucket', () => {
     expect(statements[0]?.Resource).toEqual(OBJECTS);
   });
 
-  it('lets only the list function list the bucket, and only under users/', () => {
-    const statements = (
-      props(api.Resources.ListLogsFunction).Policies as { Statement: unknown[] }[]
-    ).flatMap((policy) => policy.Statement);
-    expect(statements).toEqual([
+  const LIST_USERS = {
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+    Condition: { StringLike: { 's3:prefix': 'users/*' } },
+  };
+  const statementsOf = (id: string) =>
+    ((props(api.Resources[id]).Policies ?? []) as { Statement: unknown[] }[]).flatMap(
+      (policy) => policy.Statement,
+    );
+
+  it('lets only the list and export functions list the bucket, and only under users/', () => {
+    expect(statementsOf('ListLogsFunction')).toEqual([LIST_USERS]);
+    const listers = ofType(api, 'AWS::Serverless::Function')
+      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('s3:ListBucket'))
+      .map(([id]) => id);
+    expect(listers.sort()).toEqual(['ExportDataFunction', 'ListLogsFunction']);
+  });
+
+  it('gives the export function its reads, its list, AdminGetUser on the pool, and writes only under exports/', () => {
+    expect(statementsOf('ExportDataFunction')).toEqual([
       {
         Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
-        Condition: { StringLike: { 's3:prefix': 'users/*' } },
+        Action: 'cognito-idp:AdminGetUser',
+        Resource: { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } },
+      },
+      LIST_USERS,
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS },
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Sub': '${UserDataBucket.Arn}/users/*/exports/*' },
       },
     ]);
   });
