@@ -12,7 +12,9 @@ import { PROJECT_ROOT, type SamFunction } from '../sam/template';
  * function's BuildProperties, so the settings have one source.
  */
 
-export type SdkClient = 'cognito' | 's3';
+/** The SDK clients a bundle calls: one of them, or both (the export). */
+export type SdkClient = 'cognito' | 's3' | 'cognito+s3';
+type SingleClient = Exclude<SdkClient, 'cognito+s3'>;
 
 export interface Bundle {
   /** Row name in the table. */
@@ -31,7 +33,7 @@ export interface Bundle {
   composition: Record<string, number>;
 }
 
-const CLIENT_PACKAGES: Record<SdkClient, string> = {
+const CLIENT_PACKAGES: Record<SingleClient, string> = {
   cognito: '@aws-sdk/client-cognito-identity-provider',
   s3: '@aws-sdk/client-s3',
 };
@@ -57,22 +59,25 @@ export function describeBundle(
   const map = `${file}.map`;
   const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
   const composition: Record<string, number> = {};
-  let client: SdkClient | undefined;
+  const clients = new Set<SingleClient>();
+  const packages = Object.entries(CLIENT_PACKAGES) as [SingleClient, string][];
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
     const group = origin(input);
     composition[group] = (composition[group] ?? 0) + bytesInOutput;
-    for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
-      if (input.includes(`node_modules/${pkg}/`)) client = candidate;
+    for (const [candidate, pkg] of packages) {
+      if (input.includes(`node_modules/${pkg}/`)) clients.add(candidate);
     }
   }
   // The SDK left external is imported, not bundled: the import names the client.
   let clientExternal = false;
-  for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
+  for (const [candidate, pkg] of packages) {
     if (output?.imports.some((imported) => imported.path === pkg && imported.external)) {
-      client = candidate;
+      clients.add(candidate);
       clientExternal = true;
     }
   }
+  const client: SdkClient | undefined =
+    clients.size === 2 ? 'cognito+s3' : (clients.values().next().value as SingleClient | undefined);
   return {
     name,
     file,
