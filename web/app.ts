@@ -309,10 +309,12 @@ async function main(): Promise<void> {
     call('POST', '/me/export', {}, true)
       .then((answer) => {
         if (answer.status !== 200) return show(messageOf(answer), true);
-        const link = element<HTMLAnchorElement>('export-link');
+        const link = document.createElement('a');
+        link.id = 'export-link';
         link.href = String(answer.body.url);
+        link.download = 'my-data.json';
         link.textContent = `Download (the link works until ${new Date(String(answer.body.expiresAt)).toLocaleTimeString()})`;
-        link.hidden = false;
+        element('export-result').replaceChildren(link);
         show('Your export is ready.');
       })
       .catch((error: unknown) => show(`Could not reach the API: ${String(error)}`, true));

@@ -183,8 +183,8 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await textIn('#me-email', newEmail);
 
     await tab.click('#export-button');
-    await tab.waitForSelector('#export-link:not([hidden])');
-    const download = await fetch(String(await tab.getAttribute('#export-link', 'href')));
+    await tab.waitForSelector('#export-result a');
+    const download = await fetch(String(await tab.getAttribute('#export-result a', 'href')));
     expect(((await download.json()) as { account: { email: string } }).account.email).toBe(
       newEmail,
     );
