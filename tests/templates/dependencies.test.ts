@@ -31,7 +31,7 @@ function privateImports(text: string): string[] {
 describe('packages used through their private files', () => {
   const used = [
     ...new Set(
-      ['local', 'src', 'scripts', 'bench', 'portman', 'sam'].flatMap((dir) =>
+      ['client', 'local', 'src', 'scripts', 'bench', 'portman', 'sam'].flatMap((dir) =>
         sources(path.join(PROJECT_ROOT, dir)).flatMap((file) =>
           privateImports(readFileSync(file, 'utf8')),
         ),
