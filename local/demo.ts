@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { type ApiAnswer, callApi, newPassword, uniqueEmail } from '../client/api';
 import { readJsonFile } from './json-file';
 import { defaultDataDir, type LocalOutputs, type LocalStack, startLocalStack } from './stack';
 
@@ -11,44 +11,20 @@ import { defaultDataDir, type LocalOutputs, type LocalStack, startLocalStack } f
 
 class Deviation extends Error {}
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(
-  apiUrl: string,
-  method: string,
-  route: string,
-  body?: unknown,
-  token?: string,
-): Promise<Answer> {
-  const response = await fetch(`${apiUrl}${route}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
+/** One step's call; a stack that takes longer than this to answer is stuck. */
+const call = (apiUrl: string, method: string, route: string, body?: unknown, token?: string) =>
+  callApi(apiUrl, route, { method, body, token, timeoutMs: 15_000 });
 
 export async function runDemo(apiUrl: string, print: (line: string) => void): Promise<void> {
-  const email = `demo+${randomBytes(4).toString('hex')}@example.com`;
-  const password = `demo-passphrase-${randomBytes(4).toString('hex')}`;
-  const newPassword = `${password}-changed`;
+  const email = uniqueEmail('demo');
+  const password = newPassword();
+  const changedPassword = `${password}-changed`;
   let step = 0;
   const expect = (
     what: string,
-    answer: Answer,
+    answer: ApiAnswer,
     status: number,
-    check: (body: Answer['body']) => boolean = () => true,
+    check: (body: ApiAnswer['body']) => boolean = () => true,
   ) => {
     step += 1;
     if (answer.status !== status || !check(answer.body)) {
@@ -108,7 +84,7 @@ export async function runDemo(apiUrl: string, print: (line: string) => void): Pr
       {
         accessToken: refreshed.accessToken,
         previousPassword: password,
-        proposedPassword: newPassword,
+        proposedPassword: changedPassword,
       },
       String(refreshed.idToken),
     ),
@@ -116,7 +92,7 @@ export async function runDemo(apiUrl: string, print: (line: string) => void): Pr
   );
   expect(
     'sign in with the new password',
-    await call(apiUrl, 'POST', '/auth/signin', { email, password: newPassword }),
+    await call(apiUrl, 'POST', '/auth/signin', { email, password: changedPassword }),
     200,
   );
   expect(

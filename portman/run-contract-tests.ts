@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { cognitoSignIn } from '../client/cognito';
 import { PROJECT_ROOT } from '../sam/template';
-import { SIGN_IN_ENV, signIn, signInSettingsFromEnv } from './cognito-sign-in';
 import {
   type ContractTarget,
   checkCollection,
@@ -13,6 +13,7 @@ import {
 } from './contract-suite';
 import { type LocalTarget, startLocalTarget } from './local-target';
 import { loadOpenApi, openApiOperations } from './openapi-operations';
+import { SIGN_IN_ENV, signInSettingsFromEnv } from './sign-in-settings';
 
 /**
  * `npm run test:contract`: the Portman contract suite of openapi.yaml, run with newman.
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
     }
 
     // A sign-in that fails would make every protected request a 401: say why once, up front.
-    await signIn(target);
+    await cognitoSignIn(target);
     let runnable = collection;
     if (!local && process.env.CONTRACT_SEND_MAIL !== '1') {
       progress(

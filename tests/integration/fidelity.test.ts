@@ -268,7 +268,7 @@ describe('the local Cognito corrects cognito-local', () => {
       await cognito('InitiateAuth', {
         ClientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken },
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken ?? '' },
       })
     ).body.AuthenticationResult as Record<string, string>;
     for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? ''])
