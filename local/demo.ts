@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { type ApiAnswer, callApi, newPassword, uniqueEmail } from '../client/api';
 import { readJsonFile } from './json-file';
-import { defaultDataDir, type LocalOutputs, type LocalStack, startLocalStack } from './stack';
+import {
+  defaultDataDir,
+  type LocalOutputs,
+  type LocalStack,
+  outputsFile,
+  startLocalStack,
+} from './stack';
 
 /**
  * `npm run demo`: walks the whole auth journey against the running local stack (or starts one):
@@ -112,7 +118,7 @@ async function main(): Promise<void> {
   const dataDir = process.env.LOCAL_DATA_DIR
     ? path.resolve(process.env.LOCAL_DATA_DIR)
     : defaultDataDir();
-  const running = readJsonFile<Partial<LocalOutputs>>(path.join(dataDir, 'outputs.json'), {});
+  const running = readJsonFile<Partial<LocalOutputs>>(outputsFile(dataDir), {});
   let apiUrl = running.ApiUrl;
   let started: LocalStack | undefined;
   if (

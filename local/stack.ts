@@ -11,7 +11,6 @@ import { functionEnvironment } from './function-environment';
 import { LocalCognitoAuthorizer } from './gateway/authorizer';
 import { LocalLambda } from './gateway/lambda-runtime';
 import { LocalGateway, type RequestRecord } from './gateway/server';
-import { writeJsonFile } from './json-file';
 import { Mailbox, type MailboxMessage } from './mailbox';
 import { type LocalPlan, planLocalStack } from './plan';
 import { assertPortFree, freePort } from './ports';
@@ -57,6 +56,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Where `npm start` writes its outputs, last of all: the file's appearance means ready. */
+export const outputsFile = (dataDir: string) => path.join(dataDir, 'outputs.json');
+
 export function defaultDataDir(): string {
   return path.join(PROJECT_ROOT, '.local');
 }
@@ -78,7 +80,7 @@ class Teardown {
 /**
  * Starts the whole API on this machine: cognito-local behind its fidelity layer, s3rver, and
  * the local gateway running the functions from their bundles, all planned from the built
- * template (`npm run build`). Writes <dataDir>/outputs.json. `stop()` shuts everything down.
+ * template (`npm run build`). `stop()` shuts everything down.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => undefined);
@@ -137,7 +139,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       WebUrl: webUrl,
       Region: plan.region,
     };
-    writeJsonFile(path.join(dataDir, 'outputs.json'), outputs);
     return { outputs, plan, mailbox, dataDir, stop };
   } catch (error) {
     await stop();

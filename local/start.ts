@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../sam/template';
+import { writeJsonFile } from './json-file';
 import { portFromEnv } from './ports';
-import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
+import { defaultDataDir, type LocalOutputs, outputsFile, startLocalStack } from './stack';
 
 /**
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`  ${key.padEnd(width)}  ${value}`);
   console.log(
     dim(
-      `  (also in ${path.relative(PROJECT_ROOT, path.join(dataDir, 'outputs.json'))}; data and logs in ${path.relative(PROJECT_ROOT, dataDir)}/)`,
+      `  (also in ${path.relative(PROJECT_ROOT, outputsFile(dataDir))}; data and logs in ${path.relative(PROJECT_ROOT, dataDir)}/)`,
     ),
   );
   console.log(
@@ -82,6 +83,9 @@ async function main(): Promise<void> {
       'Requests are logged below; confirmation and reset codes too (📬). Ctrl-C stops everything.\n',
     ),
   );
+  // The readiness signal for tools (the integration tests wait for it): written last, once all
+  // of the above is printed, and atomically, so whoever sees the file can read it whole.
+  writeJsonFile(outputsFile(dataDir), outputs);
 
   let stopping = false;
   const shutdown = (signal: string) => {

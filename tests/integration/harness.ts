@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LocalOutputs } from '../../local/stack';
+import { type LocalOutputs, outputsFile } from '../../local/stack';
 import { PROJECT_ROOT } from '../../sam/template';
 
 /**
@@ -89,6 +89,9 @@ export async function spawnStack(
   options: StartOptions = {},
 ): Promise<RunningStack> {
   const dataDir = env.LOCAL_DATA_DIR ?? newDataDir();
+  // npm start writes its outputs last: one left by an earlier start here must not read as ready.
+  const readyFile = outputsFile(dataDir);
+  rmSync(readyFile, { force: true });
   const child = startCommand({ LOCAL_DATA_DIR: dataDir, ...env }, options);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -101,26 +104,24 @@ export async function spawnStack(
     child.once('exit', (code) => resolve(code)),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`local stack not ready in 30 s:\n${output}`)),
-      30_000,
-    );
-    const check = () => {
-      // The last line of the printout: everything above it has been written.
-      if (output.includes('Ctrl-C stops everything')) {
-        clearTimeout(timer);
-        resolve();
+    const deadline = Date.now() + 30_000;
+    const poll = setInterval(() => {
+      if (existsSync(readyFile)) {
+        clearInterval(poll);
+        // The printout went into the pipe before the file was written: one turn of the event
+        // loop reads what is left of it.
+        setImmediate(resolve);
+      } else if (Date.now() > deadline) {
+        clearInterval(poll);
+        reject(new Error(`local stack not ready in 30 s:\n${output}`));
       }
-    };
-    child.stdout?.on('data', check);
+    }, 25);
     exited.then((code) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       reject(new Error(`local stack exited with ${code}:\n${output}`));
     });
   });
-  const outputs = JSON.parse(
-    readFileSync(path.join(dataDir, 'outputs.json'), 'utf8'),
-  ) as LocalOutputs;
+  const outputs = JSON.parse(readFileSync(readyFile, 'utf8')) as LocalOutputs;
   return {
     outputs,
     dataDir,
