@@ -271,7 +271,7 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
   });
 
   it.each(eventFiles)(
-    'runs on events/%s.json',
+    'answers events/%s.json with its status, having made exactly its Cognito and S3 calls',
     async (event) => {
       const [status, calls] = EXPECTED[event] ?? [0, null];
       const fn = functionOf(event);
@@ -360,7 +360,7 @@ describe('template.yaml gives each function exactly the variables its code reads
   const mayDeclare = FUNCTION_VARIABLES.filter((name) => name !== 'AWS_REGION');
 
   it.each(samFunctions(template).map((fn) => [fn.logicalId, fn] as const))(
-    '%s',
+    '%s declares no variable it never reads and reads none it does not declare',
     (logicalId, fn) => {
       const read = reads.get(logicalId);
       if (!read) throw new Error(`${logicalId} ran no event`);
