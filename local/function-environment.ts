@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { API_STACK_NAME, type LocalFunction } from './plan';
+import { DEFAULT_PORTS } from './ports';
 import { S3RVER_CREDENTIALS } from './s3/emulator';
 
 /** Where the functions reach the local Cognito and the local S3. */
@@ -8,10 +9,10 @@ export interface LocalEndpoints {
   s3: string;
 }
 
-/** The endpoints of `npm start` on its default ports (COGNITO_PORT 9229, S3_PORT 4569). */
+/** The endpoints of `npm start` on its default ports. */
 export const DEFAULT_ENDPOINTS: LocalEndpoints = {
-  cognito: 'http://127.0.0.1:9229',
-  s3: 'http://127.0.0.1:4569',
+  cognito: `http://127.0.0.1:${DEFAULT_PORTS.COGNITO_PORT}`,
+  s3: `http://127.0.0.1:${DEFAULT_PORTS.S3_PORT}`,
 };
 
 /**

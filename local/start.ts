@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../sam/template';
 import { writeJsonFile } from './json-file';
-import { portFromEnv } from './ports';
+import { DEFAULT_PORTS, portFromEnv } from './ports';
 import { defaultDataDir, type LocalOutputs, outputsFile, startLocalStack } from './stack';
 
 /**
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
  * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
  *
- * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), WEB_PORT (5173), 0 picks
- * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
+ * Environment: API_PORT, COGNITO_PORT, S3_PORT, WEB_PORT (DEFAULT_PORTS unless set; 0 picks
+ * a free port); LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
  * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  */
 
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
     : defaultDataDir();
   const stack = await startLocalStack({
     dataDir,
-    apiPort: portFromEnv('API_PORT', 3000),
-    cognitoPort: portFromEnv('COGNITO_PORT', 9229),
-    s3Port: portFromEnv('S3_PORT', 4569),
-    webPort: portFromEnv('WEB_PORT', 5173),
+    apiPort: portFromEnv('API_PORT', DEFAULT_PORTS.API_PORT),
+    cognitoPort: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.COGNITO_PORT),
+    s3Port: portFromEnv('S3_PORT', DEFAULT_PORTS.S3_PORT),
+    webPort: portFromEnv('WEB_PORT', DEFAULT_PORTS.WEB_PORT),
     allowedOrigins: (process.env.LOCAL_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

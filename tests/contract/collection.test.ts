@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_CLIENT_ID } from '../../local/plan';
+import { DEFAULT_PORTS } from '../../local/ports';
 import {
   checkCollection,
   generateCollection,
@@ -69,6 +71,17 @@ describe('the collection generated from openapi.yaml and portman/portman-config.
     expect(JSON.parse(signIn.request.body?.raw ?? '{}')).toEqual({
       email: '{{username}}',
       password: '{{password}}',
+    });
+  });
+
+  it('defaults those to npm start on its default ports and the local client, as README says', () => {
+    const values = Object.fromEntries(
+      (generated.variable ?? []).map((variable) => [variable.key, variable.value]),
+    );
+    expect(values).toEqual({
+      baseUrl: `http://localhost:${DEFAULT_PORTS.API_PORT}`,
+      cognitoEndpoint: `http://localhost:${DEFAULT_PORTS.COGNITO_PORT}`,
+      userPoolClientId: LOCAL_CLIENT_ID,
     });
   });
 });
