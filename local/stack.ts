@@ -78,9 +78,9 @@ class Teardown {
 }
 
 /**
- * Starts the whole API on this machine: cognito-local behind its fidelity layer, s3rver, and
- * the local gateway running the functions from their bundles, all planned from the built
- * template (`npm run build`). `stop()` shuts everything down.
+ * Starts the whole API on this machine: cognito-local behind the local Cognito's corrections,
+ * s3rver, and the local gateway running the functions from their bundles, all planned from
+ * the built template (`npm run build`). `stop()` shuts everything down.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const progress = options.onProgress ?? (() => undefined);
