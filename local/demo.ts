@@ -123,8 +123,8 @@ async function main(): Promise<void> {
   let started: LocalStack | undefined;
   if (
     !apiUrl ||
-    !(await fetch(`${apiUrl}/public`).then(
-      (r) => r.ok,
+    !(await call(apiUrl, 'GET', '/public').then(
+      (answer) => answer.status === 200,
       () => false,
     ))
   ) {
