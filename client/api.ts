@@ -72,7 +72,7 @@ export interface Credentials {
 }
 
 /** How long each call of a flow may take; none by default. */
-export interface FlowOptions {
+interface FlowOptions {
   timeoutMs?: number;
 }
 
@@ -158,7 +158,7 @@ const Tokens = v.object({
   expiresIn: v.number(),
 });
 
-export type SessionTokens = v.InferOutput<typeof Tokens>;
+type SessionTokens = v.InferOutput<typeof Tokens>;
 
 /** POST /auth/signin in body mode: the three tokens. */
 export async function signIn(

@@ -37,7 +37,7 @@ export type CognitoResponse<O extends CognitoOperation> = Omit<
 >;
 
 /** What Cognito answers instead when it refuses (`__type` may carry a namespace). */
-export interface CognitoErrorFields {
+interface CognitoErrorFields {
   __type?: string;
   message?: string;
 }
@@ -124,7 +124,7 @@ export interface SignInSettings {
   password: string;
 }
 
-export interface CognitoTokens {
+interface CognitoTokens {
   idToken: string;
   accessToken: string;
   refreshToken?: string;

@@ -21,7 +21,7 @@ import { sharedStack } from './harness';
 
 export { newPassword, uniqueEmail };
 
-export type CallOptions = ApiRequest & { apiUrl?: string };
+type CallOptions = ApiRequest & { apiUrl?: string };
 
 /** One HTTP call to the local API. */
 export async function api(route: string, options: CallOptions = {}): Promise<ApiAnswer> {
