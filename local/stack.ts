@@ -147,7 +147,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
 
     progress('Serving the demo page');
-    const web = new DemoWebServer(`http://localhost:${apiPort}`);
+    const web = new DemoWebServer(
+      `http://localhost:${apiPort}`,
+      apiKeyOutputs(plan, keyValues).ApiKeyValue,
+    );
     await web.listen(webPort);
     teardown.add(() => web.close());
 
