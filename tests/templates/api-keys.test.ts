@@ -156,6 +156,27 @@ describe('the API definition in template.yaml', () => {
     expect(defined.sort()).toEqual(routes.sort());
   });
 
+  it("leaves Auth off every event but the preflights: SAM would let an event's own win", () => {
+    // SAM merges an event into the definition with the event's security overriding the
+    // definition's (MergeDefinitions): an event with Auth would lose the key requirement.
+    const withAuth = Object.entries(template.Resources).flatMap(([logicalId, resource]) =>
+      Object.entries(
+        (resource.Properties?.Events ?? {}) as Record<
+          string,
+          { Type: string; Properties: { Method: string; Auth?: unknown } }
+        >,
+      )
+        .filter(
+          ([, event]) =>
+            event.Type === 'Api' &&
+            event.Properties.Method.toLowerCase() !== 'options' &&
+            event.Properties.Auth !== undefined,
+        )
+        .map(([name]) => `${logicalId}.${name}`),
+    );
+    expect(withAuth).toEqual([]);
+  });
+
   it('gives every listed route the key requirement of ApiKeyRequired, and nothing else but NONE', () => {
     for (const methods of Object.values(definition.paths)) {
       for (const operation of Object.values(methods)) {
