@@ -134,6 +134,30 @@ export function formatReport(results: BenchResults): string {
   );
   out.push('');
   out.push(
+    table(
+      [
+        'local throttle',
+        'configured rps',
+        'offered rps',
+        'seconds',
+        'admitted',
+        'throttled',
+        '× configured',
+      ],
+      results.throttles.map((row) => [
+        row.name,
+        String(row.configuredRate),
+        String(row.offeredRate),
+        String(row.seconds),
+        String(row.admitted),
+        String(row.throttled),
+        row.ratio.toFixed(3),
+      ]),
+      new Set([1, 2, 3, 4, 5, 6]),
+    ),
+  );
+  out.push('');
+  out.push(
     `ID-token verification: aws-jwt-verify verifySync (as the gateway calls it) ${g.verify.awsJwtVerifyPerSecond.toLocaleString('en-US')}/s; raw node:crypto RS256 verify ${g.verify.rawRs256PerSecond.toLocaleString('en-US')}/s (${g.verify.ratio.toFixed(2)}×)`,
   );
   out.push('');

@@ -2,6 +2,7 @@ import type { SdkClient } from './bundles';
 import type { LoadFigures, VerifyFigures } from './gateway';
 import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
+import type { ThrottleFigures } from './throttle';
 
 /** The shape of bench/results.json. Times in milliseconds, sizes in bytes. */
 export interface BenchResults {
@@ -24,6 +25,7 @@ export interface BenchResults {
     gatewayRequests: number;
     loadSeconds: number;
     loadConnections: number;
+    throttleSeconds: number;
   };
   ratios: {
     /** Sign-in cold start ÷ the bare-fetch floor's (medians). Goal ≤ 1.5. */
@@ -50,6 +52,8 @@ export interface BenchResults {
     load: LoadFigures[];
     verify: VerifyFigures;
   };
+  /** Each local throttle's admitted rate against its configured one. Goal: within ±10%. */
+  throttles: ThrottleFigures[];
   goals: { goal: string; measured: string; met: boolean }[];
   bundles: BundleResult[];
   /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUILD_DIR, BUILT_TEMPLATE, buildFunctions, handlerModule } from '../sam/build';
 import { PROJECT_ROOT } from '../sam/template';
+import { apiKeyValues } from './api-key-values';
 import type { NodeChild } from './child-process';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
 import { LocalCognito } from './cognito/server';
@@ -10,9 +11,10 @@ import { DependencyFaults } from './faults';
 import { functionEnvironment } from './function-environment';
 import { LocalCognitoAuthorizer } from './gateway/authorizer';
 import { LocalLambda } from './gateway/lambda-runtime';
+import { RequestLimits } from './gateway/request-limits';
 import { LocalGateway, type RequestRecord } from './gateway/server';
 import { Mailbox, type MailboxMessage } from './mailbox';
-import { type LocalPlan, planLocalStack } from './plan';
+import { checkApiParameters, type LocalPlan, planLocalStack } from './plan';
 import { assertPortFree, freePort } from './ports';
 import { s3rver } from './s3/emulator';
 import { DemoWebServer } from './web-server';
@@ -30,6 +32,8 @@ export interface LocalStackOptions {
   buildDir?: string;
   /** Browser origins allowed by CORS besides the demo page's (the template's AllowedOrigins). */
   allowedOrigins?: string[];
+  /** template.yaml's parameters, as `sam deploy --parameter-overrides` gives them. */
+  parameterOverrides?: Record<string, string>;
   onProgress?: (step: string) => void;
   onRequest?: (record: RequestRecord) => void;
   onMail?: (email: string, message: MailboxMessage) => void;
@@ -46,7 +50,17 @@ export interface LocalOutputs {
   S3Endpoint: string;
   WebUrl: string;
   Region: string;
+  /** With ApiKeyRequired=true: the key's id (the deployed output), and its local value. */
+  ApiKeyId?: string;
+  ApiKeyValue?: string;
 }
+
+/** Parameters the local stack sets itself: an override would be ignored, so it is refused. */
+const LOCALLY_SET_PARAMETERS: Record<string, string> = {
+  AuthStackName: 'the local stack provides the auth stack itself',
+  AllowedOrigins:
+    "the demo page's origin comes first; add your own with LOCAL_ALLOWED_ORIGINS (comma-separated)",
+};
 
 export interface LocalStack {
   outputs: LocalOutputs;
@@ -86,6 +100,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const progress = options.onProgress ?? (() => undefined);
   const warn = (message: string) => options.onWarning?.(message);
   const { dataDir } = options;
+  for (const name of Object.keys(options.parameterOverrides ?? {})) {
+    const reason = LOCALLY_SET_PARAMETERS[name];
+    if (reason) throw new Error(`${name} cannot be overridden locally: ${reason}`);
+  }
+  checkApiParameters(options.parameterOverrides ?? {});
   mkdirSync(dataDir, { recursive: true });
   await assertPortsFree(options);
   const buildDir = options.buildDir ?? BUILD_DIR;
@@ -108,8 +127,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const allowedOrigins = [...new Set([webUrl, ...(options.allowedOrigins ?? [])])];
     const plan = planLocalStack({
       apiTemplateFile: path.join(buildDir, BUILT_TEMPLATE),
-      apiParameters: { AllowedOrigins: allowedOrigins.join(',') },
+      apiParameters: { ...options.parameterOverrides, AllowedOrigins: allowedOrigins.join(',') },
     });
+    const keyValues = apiKeyValues(path.join(dataDir, 'api-keys.json'), plan.apiKeys);
     const mailbox = new Mailbox(path.join(dataDir, 'mailbox.json'));
     if (options.onMail) mailbox.on('delivered', options.onMail);
 
@@ -121,10 +141,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3 = await startS3(plan, options, teardown, warn);
 
     progress('Starting the API gateway');
-    const apiPort = await startGateway(plan, { cognito, s3, mailbox }, options, teardown);
+    const apiPort = await startGateway(
+      plan,
+      { cognito, s3, mailbox, limits: new RequestLimits(plan, keyValues) },
+      options,
+      teardown,
+    );
 
     progress('Serving the demo page');
-    const web = new DemoWebServer(`http://localhost:${apiPort}`);
+    const web = new DemoWebServer(
+      `http://localhost:${apiPort}`,
+      apiKeyOutputs(plan, keyValues).ApiKeyValue,
+    );
     await web.listen(webPort);
     teardown.add(() => web.close());
 
@@ -138,12 +166,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3Endpoint: `http://localhost:${s3.port}`,
       WebUrl: webUrl,
       Region: plan.region,
+      ...apiKeyOutputs(plan, keyValues),
     };
     return { outputs, plan, mailbox, dataDir, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The ApiKeyId output, and beside it the value that the deployed stack never outputs. */
+function apiKeyOutputs(
+  plan: LocalPlan,
+  keyValues: Record<string, string>,
+): Pick<LocalOutputs, 'ApiKeyId' | 'ApiKeyValue'> {
+  const key = plan.apiKeys.find((candidate) => candidate.id === plan.apiKeyIdOutput);
+  const value = key && keyValues[key.logicalId];
+  return key && value ? { ApiKeyId: key.id, ApiKeyValue: value } : {};
 }
 
 async function assertPortsFree(options: LocalStackOptions): Promise<void> {
@@ -230,11 +269,11 @@ async function startS3(
 /** The local API gateway with one LocalLambda per function, each on its built bundle. */
 async function startGateway(
   plan: LocalPlan,
-  started: { cognito: StartedCognito; s3: StartedS3; mailbox: Mailbox },
+  started: { cognito: StartedCognito; s3: StartedS3; mailbox: Mailbox; limits: RequestLimits },
   options: LocalStackOptions,
   teardown: Teardown,
 ): Promise<number> {
-  const { cognito, s3, mailbox } = started;
+  const { cognito, s3, mailbox, limits } = started;
   const authorizer = new LocalCognitoAuthorizer(plan.userPool.id, plan.client.ClientId);
   await authorizer.loadEmulatorKeys(
     `http://127.0.0.1:${cognito.upstreamPort}/${plan.userPool.id}/.well-known/jwks.json`,
@@ -261,6 +300,7 @@ async function startGateway(
     plan,
     lambdas,
     authorizer,
+    limits,
     mailbox,
     faults: new DependencyFaults(
       { emulator: cognito.emulator, proxy: cognito.proxy },

@@ -27,6 +27,8 @@ export interface ContractTarget {
   userPoolClientId: string;
   username: string;
   password: string;
+  /** The value of an API key, for a stack deployed with ApiKeyRequired=true. */
+  apiKey?: string;
 }
 
 interface PostmanAuth {
@@ -162,6 +164,13 @@ export function checkCollection(
   if (!signIn.includes('InitiateAuth') || !signIn.includes('USER_PASSWORD_AUTH')) {
     problems.push('the collection has no pre-request script that signs in to Cognito');
   }
+  if (!signIn.includes("headers.upsert({ key: 'x-api-key'")) {
+    problems.push('the collection has no pre-request script that sends the API key');
+  }
+  const apiKey = collection.variable?.find((variable) => variable.key === 'apiKey');
+  if (apiKey?.value !== '') {
+    problems.push('the collection has no apiKey variable, empty by default');
+  }
 
   const expected = new Set(operations.map((op) => `${op.method} ${op.path}`));
   for (const item of mainItems) {
@@ -232,6 +241,7 @@ export function runCollection(
     userPoolClientId: target.userPoolClientId,
     username: target.username,
     password: target.password,
+    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
   }).map(([key, value]) => ({ key, value }));
   return new Promise((resolve, reject) => {
     newman.run(

@@ -15,6 +15,8 @@ interface ApiAnswer {
 }
 
 let apiUrl = '';
+/** The stack's API key, when it wants one (ApiKeyRequired=true): sent on every request. */
+let apiKeyHeader: Record<string, string> = {};
 let session: Session | undefined;
 
 const element = <T extends HTMLElement>(id: string) => {
@@ -43,6 +45,7 @@ async function call(
       headers: {
         ...(body !== undefined || method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
         ...(authorized && session ? { Authorization: `Bearer ${session.idToken}` } : {}),
+        ...apiKeyHeader,
       },
       ...(body !== undefined
         ? { body: JSON.stringify(body) }
@@ -68,7 +71,7 @@ async function refresh(): Promise<boolean> {
   const response = await fetch(`${apiUrl}/auth/refresh`, {
     method: 'POST',
     credentials: 'include',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...apiKeyHeader },
     body: '{}',
   });
   if (!response.ok) {
@@ -136,7 +139,12 @@ function onSubmit(
 }
 
 async function main(): Promise<void> {
-  apiUrl = ((await (await fetch('/config.json')).json()) as { apiUrl: string }).apiUrl;
+  const config = (await (await fetch('/config.json')).json()) as {
+    apiUrl: string;
+    apiKey?: string;
+  };
+  apiUrl = config.apiUrl;
+  apiKeyHeader = config.apiKey ? { 'x-api-key': config.apiKey } : {};
 
   onSubmit('signup-form', async ({ email = '', password = '', name = '' }) => {
     const answer = await call('POST', '/auth/signup', {

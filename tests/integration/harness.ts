@@ -29,7 +29,21 @@ export interface StartOptions {
    * of its own, so that SIGINT to the whole group is exactly a terminal's Ctrl-C.
    */
   inATerminal?: boolean;
+  /** What follows `npm start --`, e.g. ['--parameter-overrides', 'ApiKeyRequired=true']. */
+  args?: string[];
 }
+
+/**
+ * template.yaml's throttles raised out of reach, for stacks whose tests fire requests at loopback
+ * speed to test the functions: with the defaults (10 a second on sign-in and sign-up), the
+ * gateway would answer many of them with 429 before the function ever saw them, as API Gateway
+ * would. The throttles themselves are tested with small limits (throttling.test.ts).
+ */
+export const UNTHROTTLED = [
+  '--parameter-overrides',
+  'ThrottlingRateLimit=1000000 ThrottlingBurstLimit=1000000',
+  'AuthThrottlingRateLimit=1000000 AuthThrottlingBurstLimit=1000000',
+];
 
 export function newDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'local-stack-'));
@@ -37,11 +51,11 @@ export function newDataDir(): string {
 
 export function startCommand(
   env: Record<string, string>,
-  { inATerminal = false }: StartOptions = {},
+  { inATerminal = false, args: extra = [] }: StartOptions = {},
 ): ChildProcess {
   const [command, args] = inATerminal
-    ? ['npm', ['start']]
-    : [process.execPath, [require.resolve('tsx/cli'), 'local/start.ts']];
+    ? ['npm', ['start', ...(extra.length > 0 ? ['--', ...extra] : [])]]
+    : [process.execPath, [require.resolve('tsx/cli'), 'local/start.ts', ...extra]];
   return spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: {
@@ -143,6 +157,15 @@ export async function spawnStack(
       return exited;
     },
   };
+}
+
+/** The "Try it" sequence `npm start` prints, one command a line, as printed. */
+export function tryItScript(printout: string): string[] {
+  const lines = printout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('Try it'));
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((line) => !line.startsWith('  '));
+  return rest.slice(0, end).map((line) => line.slice(2));
 }
 
 /** The shared stack started by global-setup.ts for every integration test file. */

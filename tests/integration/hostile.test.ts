@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundle, handlerModule } from '../../sam/build';
 import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
 import { newUser } from './api-client';
-import { sharedStack, spawnStack } from './harness';
+import { sharedStack, spawnStack, UNTHROTTLED } from './harness';
 import { hostileCases, runCorpus } from './hostile/corpus';
 
 describe('hostile input on every route', () => {
@@ -42,7 +42,7 @@ describe('hostile input on every route', () => {
       handlerModule(path.join(buildDir, fn.logicalId), fn.handler).file,
     );
 
-    const stack = await spawnStack({ LOCAL_BUILD_DIR: buildDir });
+    const stack = await spawnStack({ LOCAL_BUILD_DIR: buildDir }, { args: UNTHROTTLED });
     try {
       const user = await newUser('broken', stack.outputs.ApiUrl);
       const cases = hostileCases(

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../sam/template';
 import { DEBIAN_AWSCLI, describeWithTool } from '../required-tools';
 import { api, newUser } from './api-client';
-import { newDataDir, type RunningStack, spawnStack, startCommand } from './harness';
+import { newDataDir, type RunningStack, spawnStack, startCommand, tryItScript } from './harness';
 
 const run = promisify(execFile);
 
@@ -40,14 +40,9 @@ describe('npm start', () => {
 
   /** The "Try it" sequence, run as printed; `withAws` false leaves out its AWS CLI line. */
   const tryIt = async (withAws: boolean) => {
-    const lines = stack.output().split('\n');
-    const start = lines.findIndex((line) => line.startsWith('Try it'));
-    const rest = lines.slice(start + 1);
-    const end = rest.findIndex((line) => !line.startsWith('  '));
-    const script = rest
-      .slice(0, end)
-      .map((line) => line.slice(2))
-      .filter((line) => withAws || !line.startsWith('aws '));
+    const script = tryItScript(stack.output()).filter(
+      (line) => withAws || !line.startsWith('aws '),
+    );
     expect(script.length).toBeGreaterThanOrEqual(6);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {
       env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` },

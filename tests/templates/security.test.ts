@@ -152,6 +152,8 @@ describe('API stack: the REST API', () => {
       INVALID_SIGNATURE: 404,
       REQUEST_TOO_LARGE: 413,
       THROTTLED: 429,
+      INVALID_API_KEY: 403,
+      QUOTA_EXCEEDED: 429,
       DEFAULT_4XX: undefined,
       DEFAULT_5XX: undefined,
     };

@@ -57,7 +57,7 @@ describe('Stack (the template reader and intrinsic resolver)', () => {
 
   it('refuses a value outside AllowedValues, and a parameter the template does not declare', () => {
     expect(() => stackOf({ Stage: 'test' })).toThrow(
-      'Parameter Stage=test is not one of its AllowedValues',
+      'Parameter Stage=test is not one of dev, prod',
     );
     expect(() => stackOf({ Colour: 'blue' })).toThrow('Unknown parameter Colour');
   });
