@@ -51,7 +51,9 @@ function functionEnv(fn: LocalFunction, stack: LocalStack, bundle: string) {
     endpoints: {
       cognito: loopback(stack.outputs.CognitoEndpoint),
       s3: loopback(stack.outputs.S3Endpoint),
+      dynamoDb: loopback(stack.outputs.DynamoDbEndpoint),
     },
+    userPoolId: stack.plan.userPool.id,
   });
 }
 

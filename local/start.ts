@@ -7,8 +7,8 @@ import { defaultDataDir, type LocalOutputs, startLocalStack } from './stack';
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
  * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
  *
- * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), WEB_PORT (5173), 0 picks
- * a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
+ * Environment: API_PORT (3000), COGNITO_PORT (9229), S3_PORT (4569), DYNAMODB_PORT (4567),
+ * WEB_PORT (5173), 0 picks a free port; LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
  * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  */
 
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     apiPort: portFromEnv('API_PORT', 3000),
     cognitoPort: portFromEnv('COGNITO_PORT', 9229),
     s3Port: portFromEnv('S3_PORT', 4569),
+    dynamoDbPort: portFromEnv('DYNAMODB_PORT', 4567),
     webPort: portFromEnv('WEB_PORT', 5173),
     allowedOrigins: (process.env.LOCAL_ALLOWED_ORIGINS ?? '')
       .split(',')

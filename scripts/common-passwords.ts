@@ -51,5 +51,7 @@ export const COMMON_PASSWORDS = ${JSON.stringify(passwords.join('\n'))};
 if (require.main === module) {
   const passwords = commonPasswords();
   writeFileSync(GENERATED_FILE, generatedSource(passwords));
-  console.log(`Wrote ${passwords.length} passwords to ${path.relative(PROJECT_ROOT, GENERATED_FILE)}`);
+  console.log(
+    `Wrote ${passwords.length} passwords to ${path.relative(PROJECT_ROOT, GENERATED_FILE)}`,
+  );
 }

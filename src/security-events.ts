@@ -61,7 +61,12 @@ export async function recordedAs<T>(
   try {
     result = await action();
   } catch (error) {
-    securityEvent(event, 'failure', failureSubject, error instanceof ApiError ? error.code : 'Error');
+    securityEvent(
+      event,
+      'failure',
+      failureSubject,
+      error instanceof ApiError ? error.code : 'Error',
+    );
     throw error;
   }
   securityEvent(event, 'success', typeof subject === 'function' ? subject(result) : subject);

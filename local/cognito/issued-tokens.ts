@@ -83,7 +83,11 @@ export class IssuedTokens {
       ? this.options.ledger.issued(
           refreshToken,
           { sub, exp: refreshExpiry(refreshToken) },
-          { jti: access.jti ?? '', exp, authTime: Number(access.auth_time ?? iat) },
+          {
+            jti: access.jti ?? '',
+            exp,
+            ...(typeof access.auth_time === 'number' ? { authTime: access.auth_time } : {}),
+          },
         )
       : { originJti: randomUUID() };
     const revocationClaims = this.options.client.EnableTokenRevocation

@@ -72,7 +72,7 @@ export class TokenLedger {
   issued(
     refreshToken: string,
     owner: { sub: string; exp: number },
-    accessToken: { jti: string; exp: number; authTime: number },
+    accessToken: { jti: string; exp: number; authTime?: number },
   ): { originJti: string; authTime?: number } {
     const session = keyOf(refreshToken);
     let known = this.sessions.get(session);
@@ -82,7 +82,7 @@ export class TokenLedger {
         sub: owner.sub,
         exp: owner.exp,
         originJti: randomUUID(),
-        authTime: accessToken.authTime,
+        ...(accessToken.authTime !== undefined ? { authTime: accessToken.authTime } : {}),
       };
       known = this.open(line);
       this.append(line);

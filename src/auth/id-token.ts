@@ -1,11 +1,10 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { FetchError } from 'aws-jwt-verify/error';
 import { assertIsJwks, type Jwks } from 'aws-jwt-verify/jwk';
-import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { config } from '../config';
 import { serviceUnavailable } from '../errors';
 import { logger } from '../logger';
-import type { Session } from '../sessions/session-record';
+import { sessionOfClaims, type VerifiedIdToken } from './token-session';
 
 /**
  * ID tokens a public route is handed (sign-out's Authorization header), verified as API
@@ -17,11 +16,6 @@ import type { Session } from '../sessions/session-record';
  * they are fetched here and handed to it, and only from a loopback address: nothing deployed
  * sets the variable, and a misconfigured one can never make a function trust a remote key.
  */
-
-export interface VerifiedIdToken {
-  sub: string;
-  session: Session;
-}
 
 let verifier: ReturnType<typeof createVerifier> | undefined;
 let localKeys: Promise<void> | undefined;
@@ -70,26 +64,6 @@ function keysUnavailable(error: unknown) {
     reason: error instanceof Error ? error.name : 'unknown',
   });
   return serviceUnavailable('identity');
-}
-
-/**
- * The subject and session of tokens Cognito has just issued to this function (over TLS, in
- * its own answer): read, not verified.
- */
-export function sessionOfIssuedToken(idToken: string): VerifiedIdToken | undefined {
-  try {
-    return sessionOfClaims(decomposeUnverifiedJwt(idToken).payload);
-  } catch {
-    return undefined;
-  }
-}
-
-function sessionOfClaims(claims: Record<string, unknown>): VerifiedIdToken | undefined {
-  const { sub, origin_jti: originJti, auth_time: authTime } = claims;
-  if (typeof sub !== 'string' || typeof originJti !== 'string' || typeof authTime !== 'number') {
-    return undefined;
-  }
-  return { sub: sub.toLowerCase(), session: { originJti, authTime } };
 }
 
 async function loadLocalKeys(jwksUri: string): Promise<Jwks> {

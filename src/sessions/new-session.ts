@@ -1,7 +1,7 @@
-import { type SignInResult, type Tokens } from '../auth/cognito';
-import { sessionOfIssuedToken } from '../auth/id-token';
-import type { SecuritySubject } from '../security-events';
+import type { SignInResult, Tokens } from '../auth/cognito';
+import { sessionOfIssuedToken } from '../auth/token-session';
 import { logger } from '../logger';
+import type { SecuritySubject } from '../security-events';
 import { keepNewSession } from './sessions';
 
 /**

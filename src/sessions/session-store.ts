@@ -47,11 +47,11 @@ export async function changeSessionRecord(
       await callDynamoDb('PutItem', {
         TableName: config.sessionsTable,
         Item: { ...toItem(sub, next), version: { N: String(version + 1) } },
-        ConditionExpression:
-          version === 0 ? 'attribute_not_exists(#sub)' : '#version = :version',
-        ExpressionAttributeNames:
-          version === 0 ? { '#sub': 'sub' } : { '#version': 'version' },
-        ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': { N: String(version) } } }),
+        ConditionExpression: version === 0 ? 'attribute_not_exists(#sub)' : '#version = :version',
+        ExpressionAttributeNames: version === 0 ? { '#sub': 'sub' } : { '#version': 'version' },
+        ...(version === 0
+          ? {}
+          : { ExpressionAttributeValues: { ':version': { N: String(version) } } }),
       });
       return next;
     } catch (error) {

@@ -2,13 +2,13 @@ import { config } from '../config';
 import { ApiError } from '../errors';
 import { securityEvent } from '../security-events';
 import {
+  sessionEnded as ended,
   endingAll,
   horizonSeconds,
   keepingNewSession,
   markingDeleted,
   revokingOrigin,
   type Session,
-  sessionEnded as ended,
 } from './session-record';
 import { changeSessionRecord, readSessionRecord } from './session-store';
 

@@ -321,6 +321,7 @@ describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
     userPoolId: 'eu-west-1_AbC123xyz',
     clientId: 'deployedclient0000000000001',
     bucket: 'cognito-password-auth-api-dev-userdatabucket-abc123',
+    sessionsTable: 'cognito-password-auth-dev-SessionsTable-ABC123',
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'deployed-events-'));
 

@@ -1,5 +1,5 @@
 import { refreshTokens, revokeRefreshToken } from '../../auth/cognito';
-import { sessionOfIssuedToken } from '../../auth/id-token';
+import { sessionOfIssuedToken } from '../../auth/token-session';
 import { ApiError } from '../../errors';
 import { AUTH_BODY_MAX_BYTES, RefreshTokenRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';

@@ -1,10 +1,10 @@
 import { respondToNewPasswordChallenge } from '../../auth/cognito';
+import { assertNotCommonPassword } from '../../auth/common-passwords';
 import { AUTH_BODY_MAX_BYTES, ChallengeRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { recordedAs } from '../../security-events';
-import { assertNotCommonPassword } from '../../auth/common-passwords';
 import { admitNewSession, signedInSubject } from '../../sessions/new-session';
 
 /**

@@ -1,5 +1,5 @@
-import { assertNotCommonPassword } from '../../auth/common-passwords';
 import { signUp } from '../../auth/cognito';
+import { assertNotCommonPassword } from '../../auth/common-passwords';
 import { AUTH_BODY_MAX_BYTES, SignUpRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
