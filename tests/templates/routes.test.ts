@@ -17,6 +17,7 @@ const SPEC_ROUTES: [string, string, 'public' | 'protected'][] = [
   ['POST', '/auth/forgot-password', 'public'],
   ['POST', '/auth/confirm-forgot-password', 'public'],
   ['POST', '/auth/signout', 'public'],
+  ['POST', '/auth/signout-all', 'protected'],
   ['GET', '/public', 'public'],
   ['GET', '/me', 'protected'],
   ['POST', '/auth/change-password', 'protected'],
