@@ -26,12 +26,17 @@ export const handler = httpHandler(async (event) => {
       'No session: send refreshToken in the body, or sign in with "session": "cookie".',
     );
   }
-  const tokens = await refreshTokens(refreshToken);
-  const issued = sessionOfIssuedToken(tokens.idToken);
+  const refreshed = await refreshTokens(refreshToken).catch((error: unknown) => {
+    // A refresh token is opaque: whose it was is not known.
+    securityEvent('token-refresh', 'failure', {}, error instanceof ApiError ? error.code : 'Error');
+    throw error;
+  });
+  const issued = sessionOfIssuedToken(refreshed.idToken);
   if (!issued || (await hasSessionEnded(issued.sub, issued.session))) {
     await revokeRefreshToken(refreshToken);
     securityEvent('token-refresh', 'failure', issued ? { sub: issued.sub } : {}, 'session ended');
     throw sessionEnded();
   }
-  return json(200, tokens);
+  securityEvent('token-refresh', 'success', { sub: issued.sub });
+  return json(200, refreshed);
 });
