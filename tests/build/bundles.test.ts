@@ -309,6 +309,13 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
+  it('deploys nothing but the bundle: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
+    for (const fn of built)
+      expect(
+        readdirSync(path.dirname(fn.bundle), { withFileTypes: true }).map((entry) => entry.name),
+      ).toEqual([path.basename(fn.bundle)]);
+  });
+
   it('has an expectation for every event file', () => {
     expect([...eventFiles].sort()).toEqual(Object.keys(EXPECTED).sort());
   });

@@ -5,6 +5,7 @@ import {
   type Resource,
   Stack,
 } from '../../sam/template';
+import { BASE_HEADERS } from '../../src/http/response';
 
 const auth = loadTemplate(AUTH_TEMPLATE);
 const api = loadTemplate(API_TEMPLATE);
@@ -194,6 +195,9 @@ describe('API stack: the REST API', () => {
           'Vary',
         ]),
       );
+      // The functions' own headers, as API Gateway's mapping wants them (quoted literals).
+      for (const [name, value] of Object.entries(BASE_HEADERS))
+        expect(response.ResponseParameters.Headers[name]).toBe(`'${value}'`);
     }
   });
 
