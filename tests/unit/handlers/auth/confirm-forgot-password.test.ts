@@ -19,11 +19,9 @@ const confirm = () =>
 describe('POST /auth/confirm-forgot-password', () => {
   it('sets the new password', async () => {
     cognitoMock.on(ConfirmForgotPasswordCommand).resolves({});
-    cognitoMock
-      .on(AdminGetUserCommand)
-      .resolves({
-        UserAttributes: [{ Name: 'sub', Value: '33333333-4444-4555-8666-777777777777' }],
-      });
+    cognitoMock.on(AdminGetUserCommand).resolves({
+      UserAttributes: [{ Name: 'sub', Value: '33333333-4444-4555-8666-777777777777' }],
+    });
     cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
     expect(await confirm()).toMatchObject({ statusCode: 200, body: { passwordReset: true } });
     expect(cognitoMock).toHaveReceivedCommandWith(ConfirmForgotPasswordCommand, {
