@@ -14,7 +14,12 @@ module.exports = {
     project('unit', {
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
       setupFiles: ['<rootDir>/tests/unit/setup/environment.ts'],
-      setupFilesAfterEnv: ['<rootDir>/tests/unit/setup/log-hygiene.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/tests/unit/setup/log-hygiene.ts',
+        '<rootDir>/tests/unit/setup/sessions-table.ts',
+      ],
+      globalSetup: '<rootDir>/tests/unit/setup/dynamodb.ts',
+      globalTeardown: '<rootDir>/tests/unit/setup/dynamodb-teardown.ts',
     }),
     project('templates', { testMatch: ['<rootDir>/tests/templates/**/*.test.ts'] }),
     project('build', { testMatch: ['<rootDir>/tests/build/**/*.test.ts'] }),

@@ -49,6 +49,7 @@ export interface BenchResults {
     viaGateway: Summary;
     direct: Summary;
     httpFloor: Summary;
+    sessionCheck: { checked: Summary; unchecked: Summary };
     load: LoadFigures[];
     verify: VerifyFigures;
   };

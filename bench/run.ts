@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     apiPort: 0,
     cognitoPort: 0,
     s3Port: 0,
+    dynamoDbPort: 0,
     webPort: 0,
     build: false,
     buildDir,
@@ -151,7 +152,9 @@ async function main(): Promise<void> {
     onRound: (index, seconds) => console.log(`  round ${index}/${RUNS}: ${seconds.toFixed(1)} s`),
   });
 
-  console.log('› Local gateway: GET /me through it and directly, then load, then token checks');
+  console.log(
+    '› Local gateway: GET /me through it and directly, the session check, then load, then token checks',
+  );
   const { outputs } = stack;
   const gateway = await measureGateway({
     apiUrl: outputs.ApiUrl.replace('//localhost:', '//127.0.0.1:'),
@@ -164,6 +167,18 @@ async function main(): Promise<void> {
       env: targets.getMe.env,
     },
     getMeEvents: (count) => (scenarios.get('get-me') as Scenario).events(count),
+    getProtected: {
+      bundle: targets.getProtected.bundle.file,
+      exportName: targets.getProtected.bundle.exportName,
+      env: targets.getProtected.env,
+    },
+    getProtectedEvents: (count) => (scenarios.get('get-protected') as Scenario).events(count),
+    getPublic: {
+      bundle: targets.getPublic.bundle.file,
+      exportName: targets.getPublic.bundle.exportName,
+      env: targets.getPublic.env,
+    },
+    getPublicEvents: (count) => (scenarios.get('get-public') as Scenario).events(count),
     runDir,
     warmup: GATEWAY_WARMUP,
     requests: GATEWAY_REQUESTS,

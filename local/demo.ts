@@ -149,6 +149,7 @@ async function main(): Promise<void> {
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
+      dynamoDbPort: 0,
       webPort: 0,
       build: true,
     });

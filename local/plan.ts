@@ -93,9 +93,19 @@ export interface LocalUsagePlan {
   keyLogicalIds: string[];
 }
 
+/** A DynamoDB table of the auth stack, as the local DynamoDB creates it. */
+export interface LocalTable {
+  logicalId: string;
+  name: string;
+  arn: string;
+  properties: Record<string, unknown>;
+}
+
 export interface LocalPlan {
   region: string;
   userPool: { id: string; arn: string; name: string; properties: Record<string, unknown> };
+  /** The auth stack's table of ended sessions. */
+  sessionsTable: LocalTable;
   passwordPolicy: PasswordPolicy;
   client: LocalClient;
   buckets: { logicalId: string; name: string }[];
@@ -158,6 +168,7 @@ export function planLocalStack(options: PlanOptions = {}): LocalPlan {
   return {
     region: LOCAL_REGION,
     userPool: auth.userPool,
+    sessionsTable: auth.sessionsTable,
     passwordPolicy: auth.passwordPolicy,
     client,
     buckets,
@@ -188,6 +199,7 @@ function planAuthStack() {
       ProviderName: `cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`,
     },
   });
+  const sessionsTable = planSessionsTable(authStack);
   const properties = authStack.resolve(pool.Properties) as Record<string, unknown>;
   if (properties.LambdaConfig) {
     throw new Error(
@@ -211,8 +223,23 @@ function planAuthStack() {
       name: String(properties.UserPoolName ?? 'local'),
       properties,
     },
+    sessionsTable,
     passwordPolicy,
     exports: authStack.exports(),
+  };
+}
+
+/** The auth stack's one table, named local-<logicalid> in the local DynamoDB. */
+function planSessionsTable(authStack: Stack): LocalTable {
+  const [logicalId, table] = authStack.single('AWS::DynamoDB::Table');
+  const name = `local-${logicalId.toLowerCase()}`;
+  const arn = `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:table/${name}`;
+  authStack.resources.set(logicalId, { ref: name, attributes: { Arn: arn } });
+  return {
+    logicalId,
+    name,
+    arn,
+    properties: authStack.resolve(table.Properties) as Record<string, unknown>,
   };
 }
 

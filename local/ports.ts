@@ -5,6 +5,7 @@ export const DEFAULT_PORTS = {
   API_PORT: 3000,
   COGNITO_PORT: 9229,
   S3_PORT: 4569,
+  DYNAMODB_PORT: 4567,
   WEB_PORT: 5173,
 } as const;
 

@@ -6,6 +6,7 @@ import { apiKeyValues } from './api-key-values';
 import type { NodeChild } from './child-process';
 import { cognitoLocal, seedCognitoLocal } from './cognito/emulator';
 import { LocalCognito } from './cognito/server';
+import { createTable, dynalite } from './dynamodb/emulator';
 import { FaultProxy } from './fault-proxy';
 import { DependencyFaults } from './faults';
 import { functionEnvironment } from './function-environment';
@@ -25,6 +26,7 @@ export interface LocalStackOptions {
   apiPort: number;
   cognitoPort: number;
   s3Port: number;
+  dynamoDbPort: number;
   /** The demo page's port; its origin (http://localhost:<port>) is the first allowed origin. */
   webPort: number;
   /** Bundle the functions first (npm start does); else use the bundles already in buildDir. */
@@ -46,8 +48,10 @@ export interface LocalOutputs {
   UserPoolId: string;
   UserPoolClientId: string;
   UserDataBucketName?: string;
+  SessionsTableName: string;
   CognitoEndpoint: string;
   S3Endpoint: string;
+  DynamoDbEndpoint: string;
   WebUrl: string;
   Region: string;
   /** With ApiKeyRequired=true: the key's id (the deployed output), and its local value. */
@@ -140,10 +144,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     progress('Starting the local S3 (s3rver)');
     const s3 = await startS3(plan, options, teardown, warn);
 
+    progress('Starting the local DynamoDB (dynalite) with the sessions table from auth-stack.yaml');
+    const dynamoDb = await startDynamoDb(plan, options, teardown, warn);
+
     progress('Starting the API gateway');
     const apiPort = await startGateway(
       plan,
-      { cognito, s3, mailbox, limits: new RequestLimits(plan, keyValues) },
+      { cognito, s3, dynamoDb, mailbox, limits: new RequestLimits(plan, keyValues) },
       options,
       teardown,
     );
@@ -162,8 +169,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       UserPoolId: plan.userPool.id,
       UserPoolClientId: plan.client.ClientId,
       ...(bucket ? { UserDataBucketName: bucket.name } : {}),
+      SessionsTableName: plan.sessionsTable.name,
       CognitoEndpoint: cognito.endpoint,
       S3Endpoint: `http://localhost:${s3.port}`,
+      DynamoDbEndpoint: `http://localhost:${dynamoDb.port}`,
       WebUrl: webUrl,
       Region: plan.region,
       ...apiKeyOutputs(plan, keyValues),
@@ -189,6 +198,7 @@ async function assertPortsFree(options: LocalStackOptions): Promise<void> {
   await assertPortFree(options.apiPort, 'the API', 'API_PORT');
   await assertPortFree(options.cognitoPort, 'the local Cognito', 'COGNITO_PORT');
   await assertPortFree(options.s3Port, 'the local S3', 'S3_PORT');
+  await assertPortFree(options.dynamoDbPort, 'the local DynamoDB', 'DYNAMODB_PORT');
   await assertPortFree(options.webPort, 'the demo page', 'WEB_PORT');
 }
 
@@ -237,12 +247,14 @@ async function startCognito(
   return { port, endpoint: localCognito.endpoint, upstreamPort, emulator, proxy, proxyPort };
 }
 
-interface StartedS3 {
+/** An emulator, and the proxy the functions reach it through (the fault tests slow it). */
+interface StartedEmulator {
   port: number;
   emulator: NodeChild;
   proxy: FaultProxy;
   proxyPort: number;
 }
+type StartedS3 = StartedEmulator;
 
 async function startS3(
   plan: LocalPlan,
@@ -266,14 +278,42 @@ async function startS3(
   return { port, emulator, proxy, proxyPort };
 }
 
+async function startDynamoDb(
+  plan: LocalPlan,
+  options: LocalStackOptions,
+  teardown: Teardown,
+  warn: (message: string) => void,
+): Promise<StartedEmulator> {
+  const port = options.dynamoDbPort === 0 ? await freePort() : options.dynamoDbPort;
+  const emulator = dynalite(
+    path.join(options.dataDir, 'dynamodb'),
+    port,
+    path.join(options.dataDir, 'logs', 'dynalite.log'),
+    warn,
+  );
+  await emulator.start();
+  teardown.add(() => emulator.stop());
+  await createTable(`http://127.0.0.1:${port}`, plan.sessionsTable);
+  const proxy = new FaultProxy(port);
+  const proxyPort = await proxy.listen();
+  teardown.add(() => proxy.close());
+  return { port, emulator, proxy, proxyPort };
+}
+
 /** The local API gateway with one LocalLambda per function, each on its built bundle. */
 async function startGateway(
   plan: LocalPlan,
-  started: { cognito: StartedCognito; s3: StartedS3; mailbox: Mailbox; limits: RequestLimits },
+  started: {
+    cognito: StartedCognito;
+    s3: StartedS3;
+    dynamoDb: StartedEmulator;
+    mailbox: Mailbox;
+    limits: RequestLimits;
+  },
   options: LocalStackOptions,
   teardown: Teardown,
 ): Promise<number> {
-  const { cognito, s3, mailbox, limits } = started;
+  const { cognito, s3, dynamoDb, mailbox, limits } = started;
   const authorizer = new LocalCognitoAuthorizer(plan.userPool.id, plan.client.ClientId);
   await authorizer.loadEmulatorKeys(
     `http://127.0.0.1:${cognito.upstreamPort}/${plan.userPool.id}/.well-known/jwks.json`,
@@ -281,11 +321,17 @@ async function startGateway(
   const endpoints = {
     cognito: `http://127.0.0.1:${cognito.proxyPort}`,
     s3: `http://127.0.0.1:${s3.proxyPort}`,
+    dynamoDb: `http://127.0.0.1:${dynamoDb.proxyPort}`,
   };
   const lambdas = new Map(
     plan.functions.map((fn) => {
       const bundle = handlerModule(fn.codeDir, fn.handler);
-      const env = functionEnvironment(fn, { region: plan.region, bundle: bundle.file, endpoints });
+      const env = functionEnvironment(fn, {
+        region: plan.region,
+        bundle: bundle.file,
+        endpoints,
+        userPoolId: plan.userPool.id,
+      });
       const logDir = path.join(options.dataDir, 'logs', 'functions');
       return [
         fn.logicalId,
@@ -302,10 +348,11 @@ async function startGateway(
     authorizer,
     limits,
     mailbox,
-    faults: new DependencyFaults(
-      { emulator: cognito.emulator, proxy: cognito.proxy },
-      { emulator: s3.emulator, proxy: s3.proxy },
-    ),
+    faults: new DependencyFaults({
+      cognito: { emulator: cognito.emulator, proxy: cognito.proxy },
+      s3: { emulator: s3.emulator, proxy: s3.proxy },
+      dynamodb: { emulator: dynamoDb.emulator, proxy: dynamoDb.proxy },
+    }),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   const port = await gateway.listen(options.apiPort);

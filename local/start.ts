@@ -9,8 +9,8 @@ import { defaultDataDir, type LocalOutputs, outputsFile, startLocalStack } from 
  * `npm start`: the whole API on this machine. Builds the bundles, starts the emulators and the
  * gateway, prints the outputs and a sequence to paste, and stops everything on Ctrl-C.
  *
- * Environment: API_PORT, COGNITO_PORT, S3_PORT, WEB_PORT (DEFAULT_PORTS unless set; 0 picks
- * a free port); LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
+ * Environment: API_PORT, COGNITO_PORT, S3_PORT, DYNAMODB_PORT, WEB_PORT (DEFAULT_PORTS unless
+ * set; 0 picks a free port); LOCAL_ALLOWED_ORIGINS (more CORS origins, comma-separated); LOCAL_DATA_DIR
  * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  *
  * Arguments: `--parameter-overrides Key=Value …` sets template.yaml's parameters as `sam deploy`
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     apiPort: portFromEnv('API_PORT', DEFAULT_PORTS.API_PORT),
     cognitoPort: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.COGNITO_PORT),
     s3Port: portFromEnv('S3_PORT', DEFAULT_PORTS.S3_PORT),
+    dynamoDbPort: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.DYNAMODB_PORT),
     webPort: portFromEnv('WEB_PORT', DEFAULT_PORTS.WEB_PORT),
     allowedOrigins: (process.env.LOCAL_ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -206,10 +206,19 @@ export function checkCollection(
     } else if (auth && auth.type !== 'noauth') {
       problems.push(`${route}: is public but sends ${auth.type} auth`);
     }
+    // The routes that end sessions check, right after, that the ended session is refused.
+    if (
+      SESSION_ENDERS.includes(route) &&
+      !scriptOf(item.event, 'test').includes('session has ended')
+    ) {
+      problems.push(`${route}: does not check that the ended session is refused`);
+    }
   }
   for (const variation of variations) problems.push(...testProblems(variation));
   return problems;
 }
+
+const SESSION_ENDERS = ['POST /auth/signout', 'POST /auth/signout-all'];
 
 function testProblems(item: PostmanItem): string[] {
   const tests = scriptOf(item.event, 'test');

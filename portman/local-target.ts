@@ -78,6 +78,7 @@ export async function startLocalTarget(progress: (step: string) => void): Promis
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
+      dynamoDbPort: 0,
       webPort: 0,
       build: true,
       buildDir,

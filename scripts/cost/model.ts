@@ -289,6 +289,21 @@ export function estimate(
     detail: `${formatCount(s3Calls.tier1)} PUT/LIST × ${money(prices.s3.requests.tier1 * 1000, 4)}/1k + ${formatCount(s3Calls.tier2)} GET/HEAD × ${money(prices.s3.requests.tier2 * 1000, 4)}/1k; ${formatCount(s3Calls.free)} DELETE free`,
     cost: s3RequestCost,
   });
+  const units = { read: 0, write: 0 };
+  for (const route of perRoute) {
+    for (const operation of route.dynamodb) {
+      const unit = prices.dynamodb.operations[operation];
+      if (!unit) throw new Error(`cost/prices.json has no DynamoDB request unit for ${operation}`);
+      units[unit] += route.count;
+    }
+  }
+  add({
+    service: 'DynamoDB',
+    item: 'session record (on-demand)',
+    detail: `${formatCount(units.read)} strongly consistent reads × ${money(prices.dynamodb.readRequestUnit * 1e6, 3)}/M + ${formatCount(units.write)} writes × ${money(prices.dynamodb.writeRequestUnit * 1e6, 3)}/M`,
+    cost:
+      units.read * prices.dynamodb.readRequestUnit + units.write * prices.dynamodb.writeRequestUnit,
+  });
   const storedGiB = (load.storedUsers * load.dataPerUserMiB) / 1024;
   const storage = charge(storedGiB, prices.s3.storage.tiers, undefined, load.freeTier);
   add({

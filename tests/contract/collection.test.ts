@@ -152,6 +152,24 @@ describe('the check of the collection catches', () => {
     ).toMatch(/"The caller": no schema \(or empty body\) test[\s\S]*Portman disabled/);
   });
 
+  it('a sign-out that does not check the ended session is refused', () => {
+    expect(
+      broken((c) => {
+        const signOut = itemNamed(c, 'End this session');
+        signOut.event = (signOut.event ?? []).map((event) =>
+          event.listen === 'test'
+            ? {
+                ...event,
+                script: {
+                  exec: [String(event.script?.exec).replaceAll('session has ended', 'ended')],
+                },
+              }
+            : event,
+        );
+      }),
+    ).toMatch(/POST \/auth\/signout: does not check that the ended session is refused/);
+  });
+
   it('a collection that cannot sign in by itself', () => {
     expect(
       broken((c) => {

@@ -63,6 +63,7 @@ export function startCommand(
       API_PORT: '0',
       COGNITO_PORT: '0',
       S3_PORT: '0',
+      DYNAMODB_PORT: '0',
       WEB_PORT: '0',
       LOCAL_SKIP_BUILD: '1',
       ...env,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundle, handlerModule } from '../../sam/build';
 import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
-import { newUser } from './api-client';
+import { api, newUser } from './api-client';
 import { sharedStack, spawnStack, UNTHROTTLED } from './harness';
 import { hostileCases, runCorpus } from './hostile/corpus';
 
@@ -24,6 +24,8 @@ describe('hostile input on every route', () => {
       .filter((outcome) => outcome.problems.length > 0)
       .map(({ hostile, problems }) => `${hostile.route} (${hostile.name}): ${problems.join('; ')}`);
     expect(failures).toEqual([]);
+    // No forged or foreign token ended the user's session on the way (sign-out's cases).
+    expect((await api('/me', { token: user.idToken })).status).toBe(200);
   }, 180_000);
 
   it('catches a handler that throws on a field', async () => {

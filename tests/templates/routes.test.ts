@@ -118,10 +118,17 @@ describe('handlers and functions', () => {
 });
 
 describe('events/', () => {
+  /** events/<handler file>.json or <handler file>-<variant>.json, of the longest handler file. */
+  const bases = functions.map((fn) => fn.handler.split('.')[0] ?? '');
+  const ownerOf = (file: string) =>
+    bases
+      .filter((base) => file === `${base}.json` || file.startsWith(`${base}-`))
+      .sort((a, b) => b.length - a.length)[0];
+
   it.each(functions)('$logicalId has an event for each of its routes', (fn) => {
     const base = fn.handler.split('.')[0];
     const eventFiles = readdirSync(path.join(PROJECT_ROOT, 'events')).filter(
-      (file) => file === `${base}.json` || file.startsWith(`${base}-`),
+      (file) => ownerOf(file) === base,
     );
     expect(eventFiles.length).toBeGreaterThan(0);
     for (const file of eventFiles) {
