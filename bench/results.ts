@@ -3,6 +3,7 @@ import type { ExportFigures } from './export';
 import type { LoadFigures, VerifyFigures } from './gateway';
 import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
+import type { ThrottleFigures } from './throttle';
 
 /** The shape of bench/results.json. Times in milliseconds, sizes in bytes. */
 export interface BenchResults {
@@ -25,6 +26,7 @@ export interface BenchResults {
     gatewayRequests: number;
     loadSeconds: number;
     loadConnections: number;
+    throttleSeconds: number;
   };
   ratios: {
     /** Sign-in cold start ÷ the bare-fetch floor's (medians). Goal ≤ 1.5. */
@@ -48,9 +50,12 @@ export interface BenchResults {
     viaGateway: Summary;
     direct: Summary;
     httpFloor: Summary;
+    sessionCheck: { checked: Summary; unchecked: Summary };
     load: LoadFigures[];
     verify: VerifyFigures;
   };
+  /** Each local throttle's admitted rate against its configured one. Goal: within ±10%. */
+  throttles: ThrottleFigures[];
   goals: { goal: string; measured: string; met: boolean }[];
   bundles: BundleResult[];
   /** POST /me/export of a user with many entries, and the function's timeout. */

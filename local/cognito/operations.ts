@@ -11,6 +11,8 @@ import type {
   AdminSetUserPasswordResponse,
   AdminUpdateUserAttributesRequest,
   AdminUpdateUserAttributesResponse,
+  AdminUserGlobalSignOutRequest,
+  AdminUserGlobalSignOutResponse,
   AssociateSoftwareTokenRequest,
   AssociateSoftwareTokenResponse,
   ChangePasswordRequest,
@@ -54,6 +56,7 @@ export interface CognitoOperations {
   AdminInitiateAuth: [AdminInitiateAuthRequest, AdminInitiateAuthResponse];
   AdminSetUserPassword: [AdminSetUserPasswordRequest, AdminSetUserPasswordResponse];
   AdminUpdateUserAttributes: [AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse];
+  AdminUserGlobalSignOut: [AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse];
   AssociateSoftwareToken: [AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse];
   ChangePassword: [ChangePasswordRequest, ChangePasswordResponse];
   ConfirmForgotPassword: [ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse];

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,9 +31,17 @@ const outRoot = mkdtempSync(path.join(tmpdir(), 'sam-build-'));
 const envJson = JSON.parse(readFileSync(ENV_FILE, 'utf8')) as InvokeEnvironments;
 const template = loadTemplate(API_TEMPLATE);
 
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** An ID token as Cognito issues it, as far as the functions read one they were just given. */
+const ISSUED_ID_TOKEN = `${base64url({ alg: 'RS256', kid: 'k' })}.${base64url({
+  sub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+  token_use: 'id',
+  origin_jti: '8c1e4f2a-6b3d-4a5e-9f70-1d2c3b4a5e6f',
+  auth_time: 1_763_712_000,
+})}.c2lnbmF0dXJl`;
 const TOKENS = {
   AuthenticationResult: {
-    IdToken: 'h.p.s',
+    IdToken: ISSUED_ID_TOKEN,
     AccessToken: 'h.p.s',
     RefreshToken: 'a.b.c.d.e',
     ExpiresIn: 900,
@@ -57,6 +66,8 @@ const CANNED: Record<string, object> = {
   ConfirmForgotPassword: {},
   RevokeToken: {},
   ChangePassword: {},
+  GlobalSignOut: {},
+  AdminUserGlobalSignOut: {},
   DescribeUserPool: {
     UserPool: { Policies: { PasswordPolicy: { MinimumLength: 14, RequireNumbers: true } } },
   },
@@ -84,36 +95,46 @@ const SETS_A_PASSWORD = [
   'ChangePassword',
 ];
 
-/** The status each event must produce, and the calls its function makes (if any). */
+/**
+ * The status each event must produce, and the calls its function makes (if any): Cognito's,
+ * then DynamoDB's (the session record), then S3's.
+ */
 const EXPECTED: Record<string, [number, string | null]> = {
   'sign-up': [201, 'SignUp'],
   'confirm-sign-up': [200, 'ConfirmSignUp'],
   'resend-code': [202, 'ResendConfirmationCode'],
-  'sign-in': [200, 'InitiateAuth'],
-  'sign-in-cookie': [200, 'InitiateAuth'],
-  'respond-to-challenge': [200, 'RespondToAuthChallenge'],
-  'refresh-tokens': [200, 'InitiateAuth'],
+  'sign-in': [200, 'InitiateAuth,GetItem'],
+  'sign-in-cookie': [200, 'InitiateAuth,GetItem'],
+  'respond-to-challenge': [200, 'RespondToAuthChallenge,GetItem'],
+  'refresh-tokens': [200, 'InitiateAuth,GetItem'],
   'forgot-password': [202, 'ForgotPassword'],
-  'confirm-forgot-password': [200, 'ConfirmForgotPassword'],
+  'confirm-forgot-password': [
+    200,
+    'ConfirmForgotPassword,AdminGetUser,AdminUserGlobalSignOut,GetItem,PutItem',
+  ],
   'sign-out': [204, 'RevokeToken'],
-  'change-password': [204, 'ChangePassword'],
-  'get-me': [200, null],
+  'sign-out-all': [204, 'GlobalSignOut,GetItem,GetItem,PutItem'],
+  'change-password': [204, 'ChangePassword,GetItem,GetItem,PutItem'],
+  'get-me': [200, 'GetItem'],
   'get-public': [200, null],
-  'get-protected': [200, null],
-  'get-profile': [200, 'S3 GET'],
-  'put-profile': [200, 'S3 PUT'],
-  'create-log': [201, 'S3 PUT'],
-  'create-log-json': [201, 'S3 PUT'],
-  'list-logs': [200, 'S3 GET'],
-  'get-log': [200, 'S3 GET'],
-  'delete-log': [204, 'S3 HEAD,S3 DELETE'],
+  'get-protected': [200, 'GetItem'],
+  'get-profile': [200, 'GetItem,S3 GET'],
+  'put-profile': [200, 'GetItem,S3 PUT'],
+  'create-log': [201, 'GetItem,S3 PUT'],
+  'create-log-json': [201, 'GetItem,S3 PUT'],
+  'list-logs': [200, 'GetItem,S3 GET'],
+  'get-log': [200, 'GetItem,S3 GET'],
+  'delete-log': [204, 'GetItem,S3 HEAD,S3 DELETE'],
   'respond-to-challenge-mfa-setup': [200, 'AssociateSoftwareToken'],
-  'enrol-totp': [200, 'AssociateSoftwareToken'],
-  'verify-totp': [200, 'VerifySoftwareToken,SetUserMFAPreference'],
-  'disable-mfa': [200, 'GetUserPoolMfaConfig,InitiateAuth,RevokeToken,SetUserMFAPreference'],
-  'change-email': [202, 'InitiateAuth,RevokeToken,UpdateUserAttributes'],
-  'verify-email': [200, 'VerifyUserAttribute,GetUser'],
-  'export-data': [200, 'AdminGetUser,S3 GET,S3 GET,S3 PUT'],
+  'enrol-totp': [200, 'AssociateSoftwareToken,GetItem'],
+  'verify-totp': [200, 'VerifySoftwareToken,SetUserMFAPreference,GetItem'],
+  'disable-mfa': [
+    200,
+    'GetUserPoolMfaConfig,InitiateAuth,RevokeToken,SetUserMFAPreference,GetItem,GetItem,PutItem',
+  ],
+  'change-email': [202, 'InitiateAuth,RevokeToken,UpdateUserAttributes,GetItem,GetItem,PutItem'],
+  'verify-email': [200, 'VerifyUserAttribute,GetUser,GetItem'],
+  'export-data': [200, 'AdminGetUser,GetItem,S3 GET,S3 GET,S3 PUT'],
   preflight: [204, null],
 };
 
@@ -204,18 +225,27 @@ let built: BuiltFunction[] = [];
 let cognito: Stub;
 let refusingCognito: Stub;
 let s3: Stub;
+let dynamoDb: Stub;
+
+/** An empty table: every session goes on; writes succeed. */
+const dynamoDbAnswer = () => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/x-amz-json-1.0' },
+  body: '{}',
+});
 
 beforeAll(async () => {
-  [built, cognito, refusingCognito, s3] = await Promise.all([
+  [built, cognito, refusingCognito, s3, dynamoDb] = await Promise.all([
     buildFunctions(outRoot),
     stub(cognitoAnswer(false)),
     stub(cognitoAnswer(true)),
     stub((_operation, url, method) => s3Answer(method, url)),
+    stub(dynamoDbAnswer),
   ]);
 }, 60_000);
 
 afterAll(async () => {
-  for (const { server } of [cognito, refusingCognito, s3])
+  for (const { server } of [cognito, refusingCognito, s3, dynamoDb])
     await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
@@ -234,11 +264,19 @@ async function invoke(
   cognitoStub: Stub,
   sections: InvokeEnvironments = envJson,
   eventsDir = EVENTS_DIR,
+  jwksUri?: string,
 ): Promise<Invocation> {
-  const before = { cognito: cognitoStub.calls.length, s3: s3.calls.length };
+  const before = {
+    cognito: cognitoStub.calls.length,
+    dynamoDb: dynamoDb.calls.length,
+    s3: s3.calls.length,
+  };
   const declared = { ...sections[fn.logicalId] };
   if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = cognitoStub.url;
   if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = s3.url;
+  if ('DYNAMODB_ENDPOINT' in declared) declared.DYNAMODB_ENDPOINT = dynamoDb.url;
+  if ('COGNITO_JWKS_URI' in declared)
+    declared.COGNITO_JWKS_URI = jwksUri ?? `${cognitoStub.url}/jwks`;
   const { stdout } = await run(
     process.execPath,
     [
@@ -269,7 +307,11 @@ async function invoke(
   return {
     statusCode: result.statusCode,
     body: result.body ?? '',
-    calls: [...cognitoStub.calls.slice(before.cognito), ...s3.calls.slice(before.s3)],
+    calls: [
+      ...cognitoStub.calls.slice(before.cognito),
+      ...dynamoDb.calls.slice(before.dynamoDb),
+      ...s3.calls.slice(before.s3),
+    ],
     read,
   };
 }
@@ -295,12 +337,19 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
+  it('deploys nothing but the bundle: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
+    for (const fn of built)
+      expect(
+        readdirSync(path.dirname(fn.bundle), { withFileTypes: true }).map((entry) => entry.name),
+      ).toEqual([path.basename(fn.bundle)]);
+  });
+
   it('has an expectation for every event file', () => {
     expect([...eventFiles].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(eventFiles)(
-    'runs on events/%s.json',
+    'answers events/%s.json with its status, having made exactly its Cognito and S3 calls',
     async (event) => {
       const [status, calls] = EXPECTED[event] ?? [0, null];
       const fn = functionOf(event);
@@ -339,10 +388,60 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
         message:
           'The password does not meet the policy. Use at least 14 characters, with a number.',
       });
-      expect(invocation.calls.at(-1)).toBe('DescribeUserPool');
+      // Cognito's calls come first in `calls`; the session record's, if any, after them.
+      expect(
+        invocation.calls.filter((call) => /^[A-Z]/.test(call) && !call.endsWith('Item')).at(-1),
+      ).toBe('DescribeUserPool');
     },
     30_000,
   );
+});
+
+describe("sign-out with the session's ID token, verified against the pool's keys", () => {
+  // COGNITO_JWKS_URI stands in for Cognito's JWKS, as the local stack sets it.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwks: Server;
+  let jwksUri = '';
+  beforeAll(async () => {
+    const keys = {
+      keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }],
+    };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(keys));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwksUri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
+
+  it('ends the session: the refresh token revoked, and the record written', async () => {
+    const fn = functionOf('sign-out');
+    const section = envJson.SignOutFunction ?? {};
+    if (!fn) throw new Error('no sign-out function');
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${base64url({ alg: 'RS256', kid: 'k1' })}.${base64url({
+      sub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+      iss: `https://cognito-idp.us-east-1.amazonaws.com/${section.USER_POOL_ID}`,
+      aud: section.USER_POOL_CLIENT_ID,
+      token_use: 'id',
+      origin_jti: '8c1e4f2a-6b3d-4a5e-9f70-1d2c3b4a5e6f',
+      auth_time: now,
+      iat: now,
+      exp: now + 900,
+    })}`;
+    const token = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(privateKey, 'base64url')}`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-out-event-'));
+    const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'sign-out.json'), 'utf8'));
+    event.headers.Authorization = `Bearer ${token}`;
+    writeFileSync(path.join(dir, 'sign-out.json'), JSON.stringify(event));
+    const invocation = await invoke(fn, 'sign-out', cognito, envJson, dir, jwksUri);
+    remember(fn, invocation);
+    expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+      status: 204,
+      calls: ['RevokeToken', 'GetItem', 'PutItem'],
+    });
+  }, 30_000);
 });
 
 describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
@@ -353,6 +452,7 @@ describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
     userPoolId: 'eu-west-1_AbC123xyz',
     clientId: 'deployedclient0000000000001',
     bucket: 'cognito-password-auth-api-dev-userdatabucket-abc123',
+    sessionsTable: 'cognito-password-auth-dev-SessionsTable-ABC123',
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'deployed-events-'));
 
@@ -392,7 +492,7 @@ describe('template.yaml gives each function exactly the variables its code reads
   const mayDeclare = FUNCTION_VARIABLES.filter((name) => name !== 'AWS_REGION');
 
   it.each(samFunctions(template).map((fn) => [fn.logicalId, fn] as const))(
-    '%s',
+    '%s declares no variable it never reads and reads none it does not declare',
     (logicalId, fn) => {
       const read = reads.get(logicalId);
       if (!read) throw new Error(`${logicalId} ran no event`);

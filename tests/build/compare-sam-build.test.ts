@@ -60,7 +60,7 @@ describe('scripts/compare-sam-build.ts', () => {
     edit(path.join(other, MAP), (text) => text.replace('AAAA', 'AACA'));
     const problems = compareBuilds(other, ours);
     expect(problems).toContain('SignInFunction/sign-in.mjs: the code differs');
-    // The service name is a Globals variable: every function's environment changed.
+    // The service name is a global variable: every function's environment differs.
     expect(problems.filter((problem) => problem.includes('.environment: sam build')).length).toBe(
       samFunctions(loadTemplate(API_TEMPLATE)).length,
     );

@@ -37,7 +37,7 @@ async function signIn(email: string, password: string, endpoint?: string) {
 }
 
 /** The SOFTWARE_TOKEN_MFA answer of a sign-in that asked for it. */
-async function answerTotp(email: string, session: unknown, code: string) {
+async function answerTotp(email: string, session: string | undefined, code: string) {
   return cognito('RespondToAuthChallenge', {
     ClientId,
     ChallengeName: 'SOFTWARE_TOKEN_MFA',
@@ -167,7 +167,26 @@ describe('the local Cognito corrects cognito-local', () => {
     expect((await api('/auth/signin', { body: { email, password } })).status).toBe(401);
   });
 
-  it('correction 7: implements GlobalSignOut and ResendConfirmationCode', async () => {
+  it('correction 7: implements GlobalSignOut, AdminUserGlobalSignOut and ResendConfirmationCode', async () => {
+    const signedOutByAdmin = await newUser('admin-global');
+    expect(
+      (await cognito('AdminUserGlobalSignOut', { UserPoolId, Username: signedOutByAdmin.email }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await cognito('InitiateAuth', {
+          ClientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: signedOutByAdmin.refreshToken },
+        })
+      ).body.message,
+    ).toBe('Refresh Token has been revoked');
+    expect(
+      (await cognito('AdminUserGlobalSignOut', { UserPoolId, Username: uniqueEmail('nobody') }))
+        .body.__type,
+    ).toBe('UserNotFoundException');
+
     const other = await newUser('global');
     expect((await cognito('GlobalSignOut', { AccessToken: other.accessToken })).status).toBe(200);
     const refresh = await cognito('InitiateAuth', {
@@ -284,7 +303,7 @@ describe('the local Cognito corrects cognito-local', () => {
       await cognito('InitiateAuth', {
         ClientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken },
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken ?? '' },
       })
     ).body.AuthenticationResult as Record<string, string>;
     for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? ''])
@@ -310,6 +329,29 @@ describe('the local Cognito corrects cognito-local', () => {
     expect(payloadOf(String(viaApi.body.accessToken)).origin_jti).toBe(
       payloadOf(user.accessToken).origin_jti,
     );
+  });
+
+  it("correction 16: keeps the sign-in's auth_time in every token refreshed from it", async () => {
+    const signedIn = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    const authTime = payloadOf(signedIn.IdToken ?? '').auth_time;
+    expect(typeof authTime).toBe('number');
+    // auth_time has whole seconds: refresh in a later second than the sign-in.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refreshed = (
+      await cognito('InitiateAuth', {
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken ?? '' },
+      })
+    ).body.AuthenticationResult as Record<string, string>;
+    for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? '']) {
+      expect(payloadOf(token).auth_time).toBe(authTime);
+      expect(Number(payloadOf(token).iat)).toBeGreaterThan(Number(authTime));
+    }
+    expect((await api('/me', { token: refreshed.IdToken ?? '' })).status).toBe(200);
   });
 
   it("correction 15: serves an OIDC discovery document that an OIDC client's key discovery accepts", async () => {
@@ -509,7 +551,7 @@ describe('the local Cognito corrects cognito-local', () => {
 describe('the local Cognito of a pool that requires MFA (MfaConfiguration ON)', () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await spawnStack({ LOCAL_AUTH_PARAMETERS: 'MfaConfiguration=ON' });
+    stack = await spawnStack({}, { args: ['--auth-parameter-overrides', 'MfaConfiguration=ON'] });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -592,7 +634,7 @@ describe('the local Cognito of a pool that requires MFA (MfaConfiguration ON)', 
 describe('the local Cognito of a pool without MFA (MfaConfiguration OFF)', () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await spawnStack({ LOCAL_AUTH_PARAMETERS: 'MfaConfiguration=OFF' });
+    stack = await spawnStack({}, { args: ['--auth-parameter-overrides', 'MfaConfiguration=OFF'] });
   });
   afterAll(async () => {
     await stack?.stop();

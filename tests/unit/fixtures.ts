@@ -24,7 +24,18 @@ export function fakeJwt(payload: Record<string, unknown>): string {
   return `${unsigned}.${createHmac('sha256', 'test').update(unsigned).digest('base64url')}`;
 }
 
-export const ID_TOKEN = fakeJwt({ sub: SUB, token_use: 'id', aud: CLIENT_ID, email: EMAIL });
+/** The caller's session: signed in a minute before the test file started. */
+export const ORIGIN_JTI = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
+export const AUTH_TIME = Math.floor(Date.now() / 1000) - 60;
+
+export const ID_TOKEN = fakeJwt({
+  sub: SUB,
+  token_use: 'id',
+  aud: CLIENT_ID,
+  email: EMAIL,
+  origin_jti: ORIGIN_JTI,
+  auth_time: AUTH_TIME,
+});
 export const ACCESS_TOKEN = fakeJwt({
   sub: SUB,
   token_use: 'access',
@@ -58,6 +69,23 @@ export const TOKENS = {
   TokenType: 'Bearer',
 };
 
+/**
+ * What a re-authentication (the password asked again) gets from Cognito: a sign-in of its own,
+ * a session other than the caller's.
+ */
+export const REAUTH_ORIGIN_JTI = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+export const REAUTH_TOKENS = {
+  ...TOKENS,
+  IdToken: fakeJwt({
+    sub: SUB,
+    token_use: 'id',
+    aud: CLIENT_ID,
+    email: EMAIL,
+    origin_jti: REAUTH_ORIGIN_JTI,
+    auth_time: Math.floor(Date.now() / 1000),
+  }),
+};
+
 export interface EventOptions {
   method?: string;
   resource?: string;
@@ -78,6 +106,8 @@ export const CALLER_CLAIMS = {
   token_use: 'id',
   aud: CLIENT_ID,
   name: 'Grace Hopper',
+  origin_jti: ORIGIN_JTI,
+  auth_time: String(AUTH_TIME),
 };
 
 /** A REST API (v1) proxy event as API Gateway sends it. */

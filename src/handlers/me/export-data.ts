@@ -1,6 +1,5 @@
 import { accountRecord } from '../../auth/account-record';
-import { callerFrom } from '../../auth/caller';
-import { httpHandler } from '../../http/handler';
+import { protectedHandler } from '../../http/protected-handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { EXPORT_LINK_SECONDS, ExportRequest } from '../../http/storage-requests';
@@ -12,8 +11,7 @@ import { userStore } from '../../storage/store';
  * document under their own prefix, and a link that downloads it for 15 minutes. A link rather
  * than the document itself: Lambda's response payload stops at 6 MB.
  */
-export const handler = httpHandler(async (event) => {
-  const { sub } = callerFrom(event);
+export const handler = protectedHandler(async (event, { sub }) => {
   if (event.body) parseJsonBody(event, ExportRequest, { maxBytes: 1024 });
   const [account, profile, logs] = await Promise.all([
     accountRecord(sub),

@@ -17,8 +17,8 @@ import {
   invoke,
   OTHER_ACCESS_TOKEN,
   PASSWORD,
+  REAUTH_TOKENS,
   SUB,
-  TOKENS,
 } from '../../fixtures';
 import { cognitoError, cognitoMock } from '../cognito-mock';
 
@@ -34,7 +34,7 @@ describe('POST /me/email', () => {
     newEmail: ` ${NEW_EMAIL.toUpperCase()} `,
   };
   const passwordIsRight = () => {
-    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: TOKENS });
+    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: REAUTH_TOKENS });
     cognitoMock.on(RevokeTokenCommand).resolves({});
   };
 

@@ -10,16 +10,20 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { handler as disable } from '../../../../src/handlers/me/disable-mfa';
 import { handler as enrol } from '../../../../src/handlers/me/enrol-totp';
 import { handler as verify } from '../../../../src/handlers/me/verify-totp';
+import { hasSessionEnded } from '../../../../src/sessions/sessions';
 import {
   ACCESS_TOKEN,
+  AUTH_TIME,
   apiEvent,
   CALLER_CLAIMS,
   invoke,
   logLines,
+  ORIGIN_JTI,
   OTHER_ACCESS_TOKEN,
   PASSWORD,
+  REAUTH_ORIGIN_JTI,
+  REAUTH_TOKENS,
   SUB,
-  TOKENS,
   TOTP_CODE,
   TOTP_SECRET,
 } from '../../fixtures';
@@ -130,7 +134,7 @@ describe('POST /me/mfa/disable', () => {
 
   it("checks the password by signing in with the access token's username, revokes that sign-in, turns TOTP off", async () => {
     poolMfa('OPTIONAL');
-    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: TOKENS });
+    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: REAUTH_TOKENS });
     cognitoMock.on(RevokeTokenCommand).resolves({});
     cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
     expect(await call(disable, '/me/mfa/disable', body)).toEqual(
@@ -141,12 +145,23 @@ describe('POST /me/mfa/disable', () => {
       AuthParameters: { USERNAME: SUB, PASSWORD: PASSWORD },
     });
     expect(cognitoMock).toHaveReceivedCommandWith(RevokeTokenCommand, {
-      Token: TOKENS.RefreshToken,
+      Token: REAUTH_TOKENS.RefreshToken,
     });
     expect(cognitoMock).toHaveReceivedCommandWith(SetUserMFAPreferenceCommand, {
       AccessToken: ACCESS_TOKEN,
       SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
     });
+  });
+
+  it("leaves no session behind: the check's own sign-in is ended, the caller's goes on", async () => {
+    poolMfa('OPTIONAL');
+    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: REAUTH_TOKENS });
+    cognitoMock.on(RevokeTokenCommand).resolves({});
+    cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+    expect((await call(disable, '/me/mfa/disable', body)).statusCode).toBe(200);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await hasSessionEnded(SUB, { originJti: REAUTH_ORIGIN_JTI, authTime: now })).toBe(true);
+    expect(await hasSessionEnded(SUB, { originJti: ORIGIN_JTI, authTime: AUTH_TIME })).toBe(false);
   });
 
   it('takes an MFA challenge in answer to the password as the password being right', async () => {
