@@ -24,6 +24,7 @@ export type SecurityEventName =
   | 'email-change-request'
   | 'email-change-verify'
   | 'data-export'
+  | 'account-delete'
   // A token of an ended session presented at a protected route.
   | 'ended-session-refused';
 

@@ -25,7 +25,8 @@ export type CognitoOperation =
   | 'changeEmail'
   | 'verifyEmail'
   | 'readUser'
-  | 'readAccount';
+  | 'readAccount'
+  | 'deleteAccount';
 
 /** The operations that carry the user's access token, which Cognito verifies. */
 const WITH_ACCESS_TOKEN: CognitoOperation[] = [

@@ -143,6 +143,8 @@ export const VerifyTotpRequest = v.strictObject({ accessToken: Token, code: Totp
 /** Turning MFA off weakens the account: the password again first (ASVS 7.5.1). */
 export const DisableMfaRequest = v.strictObject({ accessToken: Token, password: Password });
 
+export const DeleteAccountRequest = v.strictObject({ accessToken: Token, password: Password });
+
 export const ChangeEmailRequest = v.strictObject({
   accessToken: Token,
   password: Password,

@@ -1,3 +1,5 @@
+import type { Deadline } from '../deadline';
+
 /**
  * Per-user private data: one profile (a JSON object) and a list of log entries per user, keyed
  * by the user's `sub` from the verified token. The S3 implementation is in ./s3/.
@@ -36,6 +38,12 @@ export interface UserStore {
   allLogs(sub: string): Promise<LogEntry[]>;
   /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
   saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
+  /**
+   * Deletes everything under the user's prefix (profile, log entries, exports): every object
+   * and, where the bucket keeps them, every noncurrent version and delete marker. Throws 503
+   * when `deadline` leaves no time for another call; running it again carries on.
+   */
+  deleteEverything(sub: string, deadline: Deadline): Promise<void>;
 }
 
 export interface ExportLink {

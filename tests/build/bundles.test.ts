@@ -86,6 +86,7 @@ const CANNED: Record<string, object> = {
   VerifyUserAttribute: {},
   GetUser: { Username: SUB, UserAttributes: ATTRIBUTES },
   AdminGetUser: { Username: SUB, UserAttributes: ATTRIBUTES, UserCreateDate: 1763712000 },
+  AdminDeleteUser: {},
 };
 /** The operations whose call refuses a weak password, as the stub that refuses them says so. */
 const SETS_A_PASSWORD = [
@@ -135,6 +136,11 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'change-email': [202, 'InitiateAuth,RevokeToken,UpdateUserAttributes,GetItem,GetItem,PutItem'],
   'verify-email': [200, 'VerifyUserAttribute,GetUser,GetItem'],
   'export-data': [200, 'AdminGetUser,GetItem,S3 GET,S3 GET,S3 PUT'],
+  // The stub's bucket is empty: one listing (S3_ENDPOINT set: the local stack's, without versions).
+  'delete-account': [
+    204,
+    'InitiateAuth,RevokeToken,AdminDeleteUser,GetItem,GetItem,PutItem,GetItem,PutItem,S3 GET',
+  ],
   preflight: [204, null],
 };
 

@@ -49,7 +49,14 @@ describe('cost/request-mix.json', () => {
   test('makes exactly the Cognito calls src/auth makes on the way to a success', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.cognito));
     // pool-password-policy.ts (DescribeUserPool) runs only once a password was refused.
-    const modules = ['cognito', 'mfa', 'email-change', 'reauthentication', 'account-record'];
+    const modules = [
+      'cognito',
+      'mfa',
+      'email-change',
+      'reauthentication',
+      'account-record',
+      'account-deletion',
+    ];
     expect([...named].sort()).toEqual(
       [...commandsIn(...modules.map((name) => `src/auth/${name}.ts`))].sort(),
     );

@@ -341,6 +341,17 @@ describe('API stack: the functions', () => {
       },
       ...readSessions,
     ],
+    // DELETE /me: whether the user is still there, and deleting it last; every version under
+    // users/ (the code names the caller's prefix; IAM cannot); the account marked deleted.
+    DeleteAccountFunction: [
+      { actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'], resource: pool },
+      {
+        actions: ['s3:ListBucketVersions'],
+        resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+      },
+      ...bucket(['s3:DeleteObject', 's3:DeleteObjectVersion']),
+      ...writeSessions,
+    ],
     CorsPreflightFunction: [],
   };
 
@@ -454,9 +465,20 @@ describe('API stack: the user-data bucket', () => {
   it('lets only the list and export functions list the bucket, and only under users/', () => {
     expect(statementsOf('ListLogsFunction')).toEqual([LIST_USERS]);
     const listers = ofType(api, 'AWS::Serverless::Function')
-      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('s3:ListBucket'))
+      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('"s3:ListBucket"'))
       .map(([id]) => id);
     expect(listers.sort()).toEqual(['ExportDataFunction', 'ListLogsFunction']);
+  });
+
+  it('lets only the account deletion list versions, and only under users/', () => {
+    const versionListers = ofType(api, 'AWS::Serverless::Function')
+      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('s3:ListBucketVersions'))
+      .map(([id]) => id);
+    expect(versionListers).toEqual(['DeleteAccountFunction']);
+    expect(statementsOf('DeleteAccountFunction')).toContainEqual({
+      ...LIST_USERS,
+      Action: 's3:ListBucketVersions',
+    });
   });
 
   it('gives the export function its reads, its list, AdminGetUser on the pool, and writes only under exports/', () => {

@@ -144,7 +144,12 @@ export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
   };
 }
 
-export const context = { awsRequestId: 'test-aws-request-id', functionName: 'test' } as Context;
+/** A Lambda context with the global timeout (10 s) still ahead. */
+export const context = {
+  awsRequestId: 'test-aws-request-id',
+  functionName: 'test',
+  getRemainingTimeInMillis: () => 10_000,
+} as Context;
 
 export interface ParsedResponse {
   statusCode: number;
@@ -157,8 +162,9 @@ export interface ParsedResponse {
 export async function invoke(
   handler: (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>,
   event: APIGatewayProxyEvent,
+  lambdaContext: Context = context,
 ): Promise<ParsedResponse> {
-  const response = (await handler(event, context)) as {
+  const response = (await handler(event, lambdaContext)) as {
     statusCode: number;
     headers?: Record<string, string>;
     multiValueHeaders?: Record<string, string[]>;

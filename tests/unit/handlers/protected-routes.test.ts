@@ -75,6 +75,7 @@ it('covers every protected route of the template', () => {
       'ChangeEmailFunction',
       'ChangePasswordFunction',
       'CreateLogFunction',
+      'DeleteAccountFunction',
       'DeleteLogFunction',
       'DisableMfaFunction',
       'EnrolTotpFunction',
