@@ -199,9 +199,18 @@ describe('secret hygiene', () => {
         })
       ).status,
     ).toBe(401);
+    expect(
+      (
+        await call('/me', {
+          method: 'DELETE',
+          token: mfa.idToken,
+          body: { accessToken: mfa.accessToken, password: resetPassword },
+        })
+      ).status,
+    ).toBe(204);
 
     // Let the last log lines reach their files.
-    await stack.waitForOutput(/POST \/me\/mfa\/disable 401/);
+    await stack.waitForOutput(/DELETE \/me 204/);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const logFiles = files(path.join(stack.dataDir, 'logs'));
@@ -234,6 +243,7 @@ describe('secret hygiene', () => {
     expect(
       [...new Set(securityEvents.map((e) => `${e.securityEvent} ${e.outcome}`))].sort(),
     ).toEqual([
+      'account-delete success',
       'data-export success',
       'email-change-request success',
       'email-change-verify success',
