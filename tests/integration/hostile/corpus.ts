@@ -114,6 +114,12 @@ const BODIES: Record<
     limit: 16 * 1024,
   },
   'POST /me/export': { body: () => ({}), limit: 1024, emptyAllowed: true },
+  // Never sent as is (it would delete the user): only its hostile variations are, and
+  // hostile.test.ts checks the user is still there after the whole corpus.
+  'DELETE /me': {
+    body: (who) => ({ accessToken: who.accessToken, password: who.password }),
+    limit: 16 * 1024,
+  },
   'POST /me/logs': { body: () => ({ content: 'ls' }), limit: 256 * 1024, freeForm: true },
 };
 
