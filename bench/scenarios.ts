@@ -183,6 +183,19 @@ export class Fixtures {
         };
       case 'export-data':
         return same(200);
+      case 'delete-account':
+        // Each deletion needs an account of its own, with a profile and a log entry to delete.
+        return {
+          expect: 204,
+          events: (count) =>
+            sequence(count, async () => {
+              const leaving = await this.otherUser('leaving');
+              await this.api('/me/profile', { method: 'PUT', body: { theme: 'dark' } }, leaving);
+              await this.api('/me/logs', { body: { content: 'bench entry' } }, leaving);
+              const body = { accessToken: leaving.accessToken, password: leaving.password };
+              return this.event(base, body, {}, leaving);
+            }),
+        };
       case 'delete-log':
         return {
           expect: 204,
@@ -202,6 +215,7 @@ export class Fixtures {
     base: APIGatewayProxyEvent,
     body: unknown,
     extra: Partial<APIGatewayProxyEvent>,
+    caller: Session = this.session,
   ): APIGatewayProxyEvent {
     const event = structuredClone(base);
     const requestId = randomUUID();
@@ -209,11 +223,11 @@ export class Fixtures {
     event.requestContext.extendedRequestId = requestId;
     if (body !== undefined) event.body = JSON.stringify(body);
     if (event.requestContext.authorizer?.claims) {
-      event.requestContext.authorizer.claims = this.session.claims;
+      event.requestContext.authorizer.claims = caller.claims;
       for (const [name, value] of Object.entries(event.headers)) {
         if (name.toLowerCase() === 'authorization' && value) {
-          event.headers[name] = `Bearer ${this.session.idToken}`;
-          event.multiValueHeaders[name] = [`Bearer ${this.session.idToken}`];
+          event.headers[name] = `Bearer ${caller.idToken}`;
+          event.multiValueHeaders[name] = [`Bearer ${caller.idToken}`];
         }
       }
     }
@@ -283,10 +297,11 @@ export class Fixtures {
   private async api(
     route: string,
     options: { method?: string; body?: unknown },
+    caller = this.user,
   ): Promise<Record<string, unknown>> {
     const answer = await callApi(this.stack.outputs.ApiUrl, route, {
       ...options,
-      ...(this.user ? { token: this.user.idToken } : {}),
+      ...(caller ? { token: caller.idToken } : {}),
       timeoutMs: SET_UP_TIMEOUT_MS,
     });
     if (answer.status >= 300) throw new Error(`${route} answered ${answer.status} during set-up`);

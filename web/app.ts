@@ -345,6 +345,18 @@ async function main(): Promise<void> {
       .catch(unreachable);
   });
 
+  onSubmit('delete-account-form', async ({ password = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, password };
+    const answer = await call('DELETE', '/me', body, true);
+    form.reset();
+    // A 503 leaves the account marked deleted: the same request finishes it.
+    if (answer.status !== 204) return show(messageOf(answer), true);
+    session = undefined;
+    render();
+    show('Your account and all its data are deleted.');
+  });
+
   // The ID token goes along: the API then ends every token of this session, not only the
   // refresh token in the cookie.
   element('signout-button').addEventListener('click', () => {

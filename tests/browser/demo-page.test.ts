@@ -155,7 +155,7 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     expect(await refusedAtTheApi(everywhere)).toEqual(ended);
   });
 
-  it('turns TOTP on from a QR code, signs in with a code, changes the email, exports, turns TOTP off', async () => {
+  it('turns TOTP on from a QR code, signs in with a code, changes the email, exports, turns TOTP off, deletes the account', async () => {
     const user = await newUser('browser-account', ApiUrl);
     const own = await browser.newContext();
     const tab = await own.newPage();
@@ -230,6 +230,15 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await tab.waitForSelector('#signed-out:not([hidden])');
     await fill('signin-form', { email: newEmail, password: user.password });
     await tab.waitForSelector('#signed-in:not([hidden])');
+
+    // Delete the account, with the password again; afterwards it cannot sign in.
+    await fill('delete-account-form', { password: 'not-the-password' });
+    await textIn('#status', 'The password is not correct.');
+    await fill('delete-account-form', { password: user.password });
+    await textIn('#status', 'Your account and all its data are deleted.');
+    await tab.waitForSelector('#signed-out:not([hidden])');
+    await fill('signin-form', { email: newEmail, password: user.password });
+    await textIn('#status', 'Incorrect email or password.');
     await own.close();
   });
 
