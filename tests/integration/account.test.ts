@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { URI } from 'otpauth';
 import { REFRESH_COOKIE } from '../../src/http/cookies';
 import { api, enrolTotp, latestCode, newUser, type SignedInUser, uniqueEmail } from './api-client';
@@ -8,7 +10,7 @@ import { Authenticator } from './totp';
 /**
  * The account self-service routes end to end on the local stack (MfaConfiguration OPTIONAL,
  * the default): TOTP enrolment and sign-in with a code, the change of email, the export of
- * the caller's data. Pools with MFA required or off are in fidelity.test.ts (corrections 17
+ * the caller's data, the deletion of the account. Pools with MFA required or off are in fidelity.test.ts (corrections 17
  * and 21), with stacks of their own.
  */
 const totpEnrolment = (user: SignedInUser, accessToken = user.accessToken) =>
@@ -303,5 +305,72 @@ describe('export of my data', () => {
     const expired = await fetch(link);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired');
+  });
+});
+
+describe('delete my account', () => {
+  /** The files s3rver keeps under a user's prefix. */
+  const storedFiles = (sub: string) => {
+    const { dataDir, outputs } = sharedStack();
+    const dir = path.join(dataDir, 's3', String(outputs.UserDataBucketName), 'users', sub);
+    return existsSync(dir) ? readdirSync(dir, { recursive: true }) : [];
+  };
+  const deleteMe = (who: SignedInUser, body: Record<string, unknown> = {}) =>
+    api('/me', {
+      method: 'DELETE',
+      token: who.idToken,
+      body: { accessToken: who.accessToken, password: who.password, ...body },
+    });
+
+  it('refuses a wrong password, another user’s access token and callers without an ID token, changing nothing', async () => {
+    const [user, other] = await Promise.all([newUser('delete-refused'), newUser('delete-other')]);
+    expect(await deleteMe(user, { password: `${user.password}-not` })).toMatchObject({
+      status: 401,
+      body: { error: 'NotAuthorized', message: 'The password is not correct.' },
+    });
+    expect(await deleteMe(user, { accessToken: other.accessToken })).toMatchObject({
+      status: 403,
+      body: { error: 'Forbidden' },
+    });
+    expect(
+      (
+        await api('/me', {
+          method: 'DELETE',
+          body: { accessToken: user.accessToken, password: user.password },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await api('/me', { token: user.idToken })).status).toBe(200);
+    expect((await signIn(user)).status).toBe(200);
+  });
+
+  it('deletes the account and its data, and nobody else’s; its tokens are refused at once', async () => {
+    const [user, other] = await Promise.all([newUser('delete'), newUser('delete-kept')]);
+    await api('/me/profile', { method: 'PUT', token: user.idToken, body: { theme: 'dark' } });
+    await api('/me/logs', { token: user.idToken, body: { content: 'mine' } });
+    await api('/me/export', { method: 'POST', token: user.idToken });
+    await api('/me/profile', { method: 'PUT', token: other.idToken, body: { theme: 'kept' } });
+
+    const deleted = await deleteMe(user);
+    expect(deleted.status).toBe(204);
+    expect(String(deleted.headers.get('set-cookie'))).toContain(`${REFRESH_COOKIE}=;`);
+    for (const [method, route] of [
+      ['GET', '/me'],
+      ['GET', '/me/profile'],
+      ['GET', '/me/logs'],
+      ['POST', '/me/export'],
+    ]) {
+      const answer = await api(String(route), { method, token: user.idToken });
+      expect({ route, status: answer.status }).toEqual({ route, status: 401 });
+    }
+    expect((await deleteMe(user)).status).toBe(401);
+    expect(await signIn(user)).toMatchObject({ status: 401, body: { error: 'NotAuthorized' } });
+    expect((await api('/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(
+      401,
+    );
+    // Nothing of theirs is left in the bucket (s3rver's files), the other user's data is.
+    expect(storedFiles(user.sub)).toEqual([]);
+    expect(storedFiles(other.sub)).not.toEqual([]);
+    expect((await api('/me/profile', { token: other.idToken })).body).toEqual({ theme: 'kept' });
   });
 });
