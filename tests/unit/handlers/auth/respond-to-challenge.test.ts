@@ -171,4 +171,15 @@ describe('POST /auth/challenge', () => {
       expect(cognitoMock).not.toHaveReceivedCommand(RespondToAuthChallengeCommand);
     });
   });
+
+  it('answers the next challenge when Cognito asks for one after a new password', async () => {
+    const next = 'AYABeCnext'.padEnd(64, 'y');
+    cognitoMock
+      .on(RespondToAuthChallengeCommand)
+      .resolves({ ChallengeName: 'MFA_SETUP', Session: next });
+    expect(await respond(valid)).toMatchObject({
+      statusCode: 200,
+      body: { challenge: 'MFA_SETUP', session: next },
+    });
+  });
 });

@@ -247,6 +247,20 @@ describe('DELETE /me', () => {
     deletedEverything(caller.sub);
   });
 
+  it('answers 503 to a repeat when Cognito cannot say whether the user is still there', async () => {
+    const caller = user();
+    everythingAnswers(caller.sub);
+    s3Mock.on(ListObjectVersionsCommand).rejects(s3Error('InternalError', 500));
+    expect((await request(caller)).statusCode).toBe(503);
+    cognitoMock.reset();
+    cognitoMock.on(AdminGetUserCommand).rejects(cognitoError('InternalErrorException'));
+    expect(await request(caller)).toMatchObject({
+      statusCode: 503,
+      body: { error: 'ServiceUnavailable' },
+    });
+    expect(cognitoMock).not.toHaveReceivedCommand(InitiateAuthCommand);
+  });
+
   it('refuses a token of a session that had ended before, even while a deletion is unfinished', async () => {
     const caller = user();
     everythingAnswers(caller.sub);
