@@ -158,6 +158,19 @@ describe('POST /auth/challenge', () => {
       });
     });
 
+    it('keeps the session it was given when Cognito answers a step without a new one', async () => {
+      cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: TOTP_SECRET });
+      expect(await respond(setup)).toMatchObject({ statusCode: 200, body: { session } });
+      cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+      cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: TOKENS });
+      cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+      expect((await respond({ ...setup, code: TOTP_CODE })).statusCode).toBe(200);
+      expect(cognitoMock).toHaveReceivedCommandWith(RespondToAuthChallengeCommand, {
+        ChallengeName: 'MFA_SETUP',
+        Session: session,
+      });
+    });
+
     it('refuses a wrong first code with 401, and a verification Cognito did not call a success', async () => {
       cognitoMock
         .on(VerifySoftwareTokenCommand)

@@ -60,6 +60,19 @@ describe('POST /me/email', () => {
     });
   });
 
+  it('answers 202 without delivery details when Cognito gives none', async () => {
+    passwordIsRight();
+    cognitoMock.on(UpdateUserAttributesCommand).resolves({});
+    expect(await call(change, '/me/email', body)).toMatchObject({ statusCode: 202, body: {} });
+    cognitoMock.on(UpdateUserAttributesCommand).resolves({
+      CodeDeliveryDetailsList: [{ AttributeName: 'email', Destination: 'g***@e***' }],
+    });
+    expect(await call(change, '/me/email', body)).toMatchObject({
+      statusCode: 202,
+      body: { delivery: { medium: 'EMAIL', destination: 'g***@e***' } },
+    });
+  });
+
   it('refuses a wrong password before asking for anything', async () => {
     cognitoMock
       .on(InitiateAuthCommand)

@@ -55,6 +55,14 @@ describe('POST /me/mfa/totp', () => {
     );
   });
 
+  it('answers 500 with only a request id when Cognito gives no secret', async () => {
+    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({});
+    expect(await call(enrol, '/me/mfa/totp', { accessToken: ACCESS_TOKEN })).toMatchObject({
+      statusCode: 500,
+      body: { error: 'InternalError', requestId: expect.any(String) },
+    });
+  });
+
   it("refuses another user's access token (403) without calling Cognito, and a missing one (400)", async () => {
     expect(await call(enrol, '/me/mfa/totp', { accessToken: OTHER_ACCESS_TOKEN })).toMatchObject({
       statusCode: 403,
