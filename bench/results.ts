@@ -1,5 +1,6 @@
 import type { SdkClient } from './bundles';
 import type { LoadFigures, VerifyFigures } from './gateway';
+import type { Goal } from './goals';
 import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
 
@@ -25,10 +26,12 @@ export interface BenchResults {
     loadSeconds: number;
     loadConnections: number;
   };
+  /** The row of the sign-in function. */
+  signIn: string;
   ratios: {
-    /** Sign-in cold start ÷ the bare-fetch floor's (medians). Goal ≤ 1.5. */
+    /** Sign-in cold start ÷ the bare-fetch floor's (medians). */
     signinColdVsFloor: number;
-    /** Largest of (function bundle ÷ minimal SDK bundle for its client). Goal ≤ 1.15. */
+    /** Largest of (function bundle ÷ minimal SDK bundle for its client). */
     maxBundleVsMinimal: number;
     /** Sign-in cold start ÷ the minimal Cognito SDK handler's. */
     signinColdVsMinimal: number;
@@ -50,7 +53,7 @@ export interface BenchResults {
     load: LoadFigures[];
     verify: VerifyFigures;
   };
-  goals: { goal: string; measured: string; met: boolean }[];
+  goals: Goal[];
   bundles: BundleResult[];
   /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */
   logBytes?: Record<string, LogBytes>;
