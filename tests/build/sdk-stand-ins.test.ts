@@ -117,6 +117,19 @@ describe('what each bundle holds', () => {
   });
 });
 
+describe('where the functions run', () => {
+  // With SnapStart, Lambda hands credentials through its container endpoint instead of the
+  // environment, which the credential stand-in does not read (and Node.js has no SnapStart).
+  it('is never a SnapStart snapshot', () => {
+    const template = loadTemplate(API_TEMPLATE);
+    const settings = [
+      template.Globals?.Function,
+      ...functions.map((fn) => template.Resources[fn.logicalId]?.Properties),
+    ];
+    expect(settings.filter((properties) => properties && 'SnapStart' in properties)).toEqual([]);
+  });
+});
+
 describe('an operation that streams events, bundled as the template bundles a function', () => {
   it('fails at once, saying why', async () => {
     const like = functions.find((fn) => fn.logicalId === 'GetLogFunction');
