@@ -131,6 +131,7 @@ export interface RunsSummary {
   runs: {
     generatedAt: string;
     loadAverage: number[];
+    loadAverageAtEnd: number[];
     priority: number;
     coldStartsPerRow: number;
     signIn: { p50: number; p90: number };
@@ -170,6 +171,7 @@ export function summarizeRuns(results: BenchResults[]): RunsSummary {
     runs: results.map((result) => ({
       generatedAt: result.generatedAt,
       loadAverage: result.machine.loadAverage,
+      loadAverageAtEnd: result.machine.loadAverageAtEnd,
       priority: result.machine.priority,
       coldStartsPerRow: result.settings.runs,
       signIn: cold(result, result.signIn),
@@ -190,15 +192,15 @@ export function formatRunsSummary(summary: RunsSummary): string {
   });
   const runRows = summary.runs.map(
     (run, index) =>
-      `| ${index + 1} | ${run.generatedAt.slice(0, 16).replace('T', ' ')} | ${run.loadAverage.join(', ')} | ${run.priority} | ${run.coldStartsPerRow} | ${run.signIn.p50} / ${run.signIn.p90} | ${run.floor.p50} / ${run.floor.p90} |`,
+      `| ${index + 1} | ${run.generatedAt.slice(0, 16).replace('T', ' ')} | ${run.loadAverage.join(', ')} | ${run.loadAverageAtEnd[0]} | ${run.priority} | ${run.coldStartsPerRow} | ${run.signIn.p50} / ${run.signIn.p90} | ${run.floor.p50} / ${run.floor.p90} |`,
   );
   return [
     '| goal | holds in | each run | spread |',
     '| --- | ---: | --- | --- |',
     ...goalRows,
     '',
-    '| run | started (UTC) | load average (1, 5, 15 min) | nice | cold starts per row | sign-in cold p50 / p90 ms | floor cold p50 / p90 ms |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: |',
+    '| run | ended (UTC) | load average at start (1, 5, 15 min) | at the end (1 min) | nice | cold starts per row | sign-in cold p50 / p90 ms | floor cold p50 / p90 ms |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...runRows,
   ].join('\n');
 }

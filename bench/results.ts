@@ -16,6 +16,8 @@ export interface BenchResults {
     arch: string;
     /** 1, 5 and 15 minute load averages when the bench started: other work skews timings. */
     loadAverage: number[];
+    /** The same when the measurements ended: the bench's own work is in it (about 1–2). */
+    loadAverageAtEnd: number[];
     /** The bench's nice value (negative: it ran ahead of other work on the machine). */
     priority: number;
   };

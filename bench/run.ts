@@ -183,7 +183,11 @@ async function measure(): Promise<BenchResults> {
   });
 
   const results = {
-    ...compileResults(targets, samples, gateway, { loadAverage, priority }),
+    ...compileResults(targets, samples, gateway, {
+      loadAverage,
+      loadAverageAtEnd: os.loadavg().map((value) => round(value)),
+      priority,
+    }),
     logBytes,
   };
   const text = `${JSON.stringify(results, null, 2)}\n`;
@@ -235,7 +239,7 @@ function compileResults(
   targets: Targets,
   samples: Map<Target, Samples>,
   gatewayFigures: GatewayFigures,
-  machine: { loadAverage: number[]; priority: number },
+  machine: { loadAverage: number[]; loadAverageAtEnd: number[]; priority: number },
 ): BenchResults {
   const sampleOf = (name: string) => {
     const target = targets.all.find((candidate) => candidate.name === name);

@@ -76,6 +76,7 @@ function run(generatedAt: string, goals: ReturnType<typeof goalsOf>): BenchResul
       platform: 'linux',
       arch: 'x64',
       loadAverage: [0.5, 0.8, 1.2],
+      loadAverageAtEnd: [1.6, 1.1, 1.3],
       priority: -10,
     },
     settings: {
@@ -156,7 +157,7 @@ describe('goals over several runs', () => {
       '| sign-in cold p50 ≤ 1.25× the bare-fetch floor | 2 of 3 | 1.23, 1.3, 1.2 | 1.2–1.3 |',
     );
     expect(lines).toContain(
-      '| 2 | 2026-11-29 22:05 | 0.5, 0.8, 1.2 | -10 | 15 | 100 / 130 | 80 / 104 |',
+      '| 2 | 2026-11-29 22:05 | 0.5, 0.8, 1.2 | 1.6 | -10 | 15 | 100 / 130 | 80 / 104 |',
     );
   });
 
