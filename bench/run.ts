@@ -43,7 +43,7 @@ const GATEWAY_REQUESTS = 1000;
 const LOAD_SECONDS = 8;
 const LOAD_CONNECTIONS = 10;
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'results.json');
-/** Every run's results, one file each, named by when the run started. */
+/** Every run's results, one file each, named by when the run ended (its generatedAt). */
 const RUNS_DIR = path.join(PROJECT_ROOT, 'bench', 'runs');
 /** Every step has its own timeout; this bounds each run whatever happens. */
 const DEADLINE_MS = 10 * 60_000;
