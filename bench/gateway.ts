@@ -133,9 +133,17 @@ export async function verificationRate(
   };
 }
 
+type InvokedBundle = { bundle: string; exportName: string; env: Record<string, string> };
+
 export interface GatewayFigures {
   viaGateway: Summary & { non2xx: number };
   direct: Summary;
+  /**
+   * The session check's cost, warm: GET /protected (the caller's claims, then one strongly
+   * consistent GetItem of the session record from the local DynamoDB) against GET /public
+   * (no check), each invoked directly in a process of its own.
+   */
+  sessionCheck: { checked: Summary; unchecked: Summary };
   httpFloor: Summary;
   load: LoadFigures[];
   verify: VerifyFigures;
@@ -150,8 +158,12 @@ export async function measureGateway(options: {
   idToken: string;
   authorizer: LocalCognitoAuthorizer;
   jwksUrl: string;
-  getMe: { bundle: string; exportName: string; env: Record<string, string> };
+  getMe: InvokedBundle;
   getMeEvents: (count: number) => Promise<unknown[]>;
+  getProtected: InvokedBundle;
+  getProtectedEvents: (count: number) => Promise<unknown[]>;
+  getPublic: InvokedBundle;
+  getPublicEvents: (count: number) => Promise<unknown[]>;
   runDir: string;
   warmup: number;
   requests: number;
@@ -167,21 +179,30 @@ export async function measureGateway(options: {
   const me = `${options.apiUrl}/me`;
   const viaGateway = await latency(me, authorization, options.warmup, options.requests);
 
-  const eventsFile = path.join(options.runDir, 'direct.events.json');
-  writeFileSync(
-    eventsFile,
-    JSON.stringify(await options.getMeEvents(1 + options.warmup + options.requests)),
-  );
-  const direct = await invokeFresh({
-    ...options.getMe,
-    eventsFile,
-    resultFile: path.join(options.runDir, 'direct.result.json'),
-    timeoutMs: 60_000,
-  });
-  const measured = direct.invocations.slice(1 + options.warmup);
-  if (measured.some((invocation) => invocation.statusCode !== 200)) {
-    throw new Error('GET /me invoked directly did not answer 200');
-  }
+  const warmDirect = async (
+    name: string,
+    target: InvokedBundle,
+    events: (count: number) => Promise<unknown[]>,
+  ): Promise<Summary> => {
+    const eventsFile = path.join(options.runDir, `${name}.events.json`);
+    writeFileSync(eventsFile, JSON.stringify(await events(1 + options.warmup + options.requests)));
+    const result = await invokeFresh({
+      ...target,
+      eventsFile,
+      resultFile: path.join(options.runDir, `${name}.result.json`),
+      timeoutMs: 60_000,
+    });
+    const measured = result.invocations.slice(1 + options.warmup);
+    if (measured.some((invocation) => invocation.statusCode !== 200)) {
+      throw new Error(`${name} invoked directly did not answer 200`);
+    }
+    return summarize(measured.map((invocation) => invocation.durationMs));
+  };
+  const direct = await warmDirect('direct', options.getMe, options.getMeEvents);
+  const sessionCheck = {
+    checked: await warmDirect('checked', options.getProtected, options.getProtectedEvents),
+    unchecked: await warmDirect('unchecked', options.getPublic, options.getPublicEvents),
+  };
 
   const httpFloorFigures = await httpFloor(options.warmup, options.requests);
   // Synchronous: it holds this process, the gateway's too, so it runs while nothing is in flight.
@@ -207,7 +228,8 @@ export async function measureGateway(options: {
   await options.settle();
   return {
     viaGateway,
-    direct: summarize(measured.map((invocation) => invocation.durationMs)),
+    direct,
+    sessionCheck,
     httpFloor: httpFloorFigures,
     load: [getLoad, postLoad],
     verify,

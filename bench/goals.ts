@@ -1,5 +1,6 @@
 import type { BenchResults, BundleResult } from './results';
 import { round } from './stats';
+import type { ThrottleFigures } from './throttle';
 
 /**
  * The goals `npm run bench` checks, each a ratio of one run (or a count) against a limit, and
@@ -15,7 +16,8 @@ export type GoalId =
   | 'signinColdVsFloorBefore'
   | 'bundleVsMinimalBefore'
   | 'gatewayOverhead'
-  | 'loadErrors';
+  | 'loadErrors'
+  | 'throttleRates';
 
 export interface Goal {
   id: GoalId;
@@ -34,6 +36,8 @@ export interface GoalInputs {
   signIn: string;
   gateway: { overheadP50Ms: number; overheadP99Ms: number };
   load: { requests: number; failed: number };
+  /** Each local throttle's figures, and how long each was counted. */
+  throttles: { figures: ThrottleFigures[]; seconds: number };
 }
 
 const functionsOf = (bundles: BundleResult[], client?: 'cognito' | 's3') =>
@@ -52,7 +56,7 @@ function largest(rows: BundleResult[], figure: (row: BundleResult) => number | u
   return top;
 }
 
-export function evaluateGoals({ bundles, signIn, gateway, load }: GoalInputs): Goal[] {
+export function evaluateGoals({ bundles, signIn, gateway, load, throttles }: GoalInputs): Goal[] {
   const row = (name: string) => {
     const found = bundles.find((candidate) => candidate.name === name);
     if (!found) throw new Error(`No row ${name}`);
@@ -115,6 +119,19 @@ export function evaluateGoals({ bundles, signIn, gateway, load }: GoalInputs): G
       'zero errors under load',
       0,
       { value: load.failed, measured: `${load.failed} non-2xx or failed of ${load.requests}` },
+    ],
+    [
+      'throttleRates',
+      `every local throttle admits its configured rate ±10% over ${throttles.seconds} s`,
+      0.1,
+      {
+        // The figure is the worst throttle's distance from its rate: 0.1 is 10% off.
+        value: round(
+          Math.max(...throttles.figures.map((figures) => Math.abs(figures.ratio - 1))),
+          3,
+        ),
+        measured: throttles.figures.map((figures) => `${figures.ratio}×`).join(', '),
+      },
     ],
   ];
   return goals.map(([id, goal, limit, { value, measured }]) => ({

@@ -7,6 +7,9 @@
  * - latency: `count` sequential requests on one keep-alive connection after `warmup`; the
  *   duration of each (request written → response fully read).
  * - load: autocannon for `durationSeconds` with `connections` keep-alive connections.
+ * - paced: requests sent at `ratePerSecond`, on a schedule (not after the previous answer), until
+ *   `countSeconds` after the first answer the gateway throttles (giving up after `drainSeconds`
+ *   without one); answers how many went out and whether any was throttled.
  */
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
@@ -14,6 +17,7 @@ import autocannon from 'autocannon';
 /**
  * @typedef {{ mode: 'latency', url: string, headers: Record<string, string>, warmup: number, count: number }} LatencyJob
  * @typedef {{ mode: 'load', url: string, method: 'GET' | 'POST', headers: Record<string, string>, body?: string, connections: number, durationSeconds: number }} LoadJob
+ * @typedef {{ mode: 'paced', url: string, method: string, headers: Record<string, string>, body?: string, ratePerSecond: number, drainSeconds: number, countSeconds: number }} PacedJob
  */
 
 /** @param {LatencyJob} job */
@@ -67,8 +71,54 @@ async function load(job) {
   };
 }
 
-process.once('message', (/** @type {LatencyJob | LoadJob} */ job) => {
-  const work = job.mode === 'latency' ? latency(job) : load(job);
+/** @param {PacedJob} job */
+async function paced(job) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const url = new URL(job.url);
+  /** @type {Promise<void>[]} */
+  const answers = [];
+  /** @type {number | undefined} */
+  let firstThrottledAt;
+  const send = () =>
+    new Promise((resolve, reject) => {
+      const outgoing = request(
+        url,
+        { agent, method: job.method, headers: job.headers },
+        (response) => {
+          response.resume();
+          response.once('end', () => {
+            // The gateway's own 429 says so; a function's 429 would not.
+            if (
+              response.statusCode === 429 &&
+              response.headers['x-amzn-errortype'] === 'TooManyRequestsException'
+            ) {
+              firstThrottledAt ??= performance.now();
+            }
+            resolve(undefined);
+          });
+          response.once('error', reject);
+        },
+      );
+      outgoing.once('error', reject);
+      outgoing.end(job.body);
+    });
+  const intervalMs = 1000 / job.ratePerSecond;
+  const started = performance.now();
+  for (let index = 0; ; index += 1) {
+    const now = performance.now();
+    if (firstThrottledAt === undefined && now - started > job.drainSeconds * 1000) break;
+    if (firstThrottledAt !== undefined && now - firstThrottledAt > job.countSeconds * 1000) break;
+    const wait = started + index * intervalMs - now;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    answers.push(send());
+  }
+  await Promise.all(answers);
+  agent.destroy();
+  return { sent: answers.length, throttled: firstThrottledAt !== undefined };
+}
+
+process.once('message', (/** @type {LatencyJob | LoadJob | PacedJob} */ job) => {
+  const work = job.mode === 'latency' ? latency(job) : job.mode === 'load' ? load(job) : paced(job);
   work.then(
     (result) => process.send?.({ result }, () => process.exit(0)),
     (/** @type {Error} */ error) =>

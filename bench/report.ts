@@ -102,6 +102,24 @@ export function formatReport(results: BenchResults): string {
           ms(g.httpFloor.p99),
           'a node server answering at once, same client (part of the overhead)',
         ],
+        [
+          'GET /protected invoked directly',
+          ms(g.sessionCheck.checked.p50),
+          ms(g.sessionCheck.checked.p99),
+          'warm; checks the session: one strongly consistent GetItem (local DynamoDB)',
+        ],
+        [
+          'GET /public invoked directly',
+          ms(g.sessionCheck.unchecked.p50),
+          ms(g.sessionCheck.unchecked.p99),
+          'warm; no token, no check',
+        ],
+        [
+          'added by the session check',
+          ms(g.sessionCheck.checked.p50 - g.sessionCheck.unchecked.p50),
+          ms(g.sessionCheck.checked.p99 - g.sessionCheck.unchecked.p99),
+          'GET /protected − GET /public',
+        ],
       ],
       new Set([1, 2]),
     ),
@@ -130,6 +148,30 @@ export function formatReport(results: BenchResults): string {
         String(row.errors + row.timeouts),
       ]),
       new Set([1, 2, 3, 4, 5, 6, 7]),
+    ),
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'local throttle',
+        'configured rps',
+        'offered rps',
+        'seconds',
+        'admitted',
+        'throttled',
+        '× configured',
+      ],
+      results.throttles.map((row) => [
+        row.name,
+        String(row.configuredRate),
+        String(row.offeredRate),
+        String(row.seconds),
+        String(row.admitted),
+        String(row.throttled),
+        row.ratio.toFixed(3),
+      ]),
+      new Set([1, 2, 3, 4, 5, 6]),
     ),
   );
   out.push('');

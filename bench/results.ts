@@ -3,6 +3,7 @@ import type { LoadFigures, VerifyFigures } from './gateway';
 import type { Goal } from './goals';
 import type { LogBytes } from './log-bytes';
 import type { Summary } from './stats';
+import type { ThrottleFigures } from './throttle';
 
 /** The shape of bench/results.json. Times in milliseconds, sizes in bytes. */
 export interface BenchResults {
@@ -27,6 +28,7 @@ export interface BenchResults {
     gatewayRequests: number;
     loadSeconds: number;
     loadConnections: number;
+    throttleSeconds: number;
   };
   /** The row of the sign-in function. */
   signIn: string;
@@ -52,9 +54,12 @@ export interface BenchResults {
     viaGateway: Summary;
     direct: Summary;
     httpFloor: Summary;
+    sessionCheck: { checked: Summary; unchecked: Summary };
     load: LoadFigures[];
     verify: VerifyFigures;
   };
+  /** Each local throttle's admitted rate against its configured one. Goal: within ±10%. */
+  throttles: ThrottleFigures[];
   goals: Goal[];
   bundles: BundleResult[];
   /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */

@@ -1,8 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type LocalStack, startLocalStack } from '../local/stack';
+import { methodLimits } from '../local/gateway/method-throttles';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack';
 import { buildFunctions } from '../sam/build';
 import { PROJECT_ROOT } from '../sam/template';
 import { killChildren } from './children';
@@ -15,6 +24,12 @@ import type { BenchResults, BundleResult } from './results';
 import { Fixtures, type Scenario } from './scenarios';
 import { percentile, round, summarize } from './stats';
 import { buildTargets, type Target, type Targets } from './targets';
+import {
+  type GatewayArrival,
+  measureThrottle,
+  type ThrottleCase,
+  type ThrottleFigures,
+} from './throttle';
 
 /**
  * `npm run bench`: builds the functions with the template's settings and the baselines,
@@ -27,13 +42,18 @@ import { buildTargets, type Target, type Targets } from './targets';
  * BENCH_RUNS (default 15) sets the cold starts per row (rounds) of each run.
  */
 
+/** How many runs README's goal table counts. */
+const REPORTED_RUNS = 5;
+
 const USAGE = `Usage: npm run bench [-- --runs <n>] [--max-load <load>]
-       npm run bench -- --summarize <results.json>...
+       npm run bench -- --summarize [--runs <n>] [<results.json>...]
 
   --runs <n>           n whole runs, one after the other, then how often each goal held
   --max-load <load>    before each run, wait (up to an hour) until the 1-minute load
                        average is below <load>
-  --summarize <files>  print that summary for results files already written (bench/runs/)`;
+  --summarize          print that summary (Markdown, as README shows it) for results files
+                       already written: the files named, or else the newest n in bench/runs/
+                       (${REPORTED_RUNS} unless --runs says otherwise)`;
 
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 15);
 /** Warm invocations after the cold one, in each fresh process. */
@@ -42,6 +62,19 @@ const GATEWAY_WARMUP = 200;
 const GATEWAY_REQUESTS = 1000;
 const LOAD_SECONDS = 8;
 const LOAD_CONNECTIONS = 10;
+/** How long each throttle is measured once its burst is spent. */
+const THROTTLE_SECONDS = 10;
+/**
+ * The stack the figures above are measured on runs without template.yaml's throttles: at
+ * loopback speed they would answer most of the load with 429 (100 a second per method). The
+ * throttles are measured on a stack of their own, with the defaults.
+ */
+const UNTHROTTLED: Record<string, string> = {
+  ThrottlingRateLimit: '1000000',
+  ThrottlingBurstLimit: '1000000',
+  AuthThrottlingRateLimit: '1000000',
+  AuthThrottlingBurstLimit: '1000000',
+};
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'results.json');
 /** Every run's results, one file each, named by when the run ended (its generatedAt). */
 const RUNS_DIR = path.join(PROJECT_ROOT, 'bench', 'runs');
@@ -50,6 +83,7 @@ const DEADLINE_MS = 10 * 60_000;
 const LOAD_WAIT_MS = 60 * 60_000;
 
 let stack: LocalStack | undefined;
+let throttleStack: LocalStack | undefined;
 let workDir: string | undefined;
 let interrupted = false;
 /** When the gateway last answered a request (performance.now()). */
@@ -65,9 +99,10 @@ async function gatewayQuiet(quietMs = 1_500): Promise<void> {
 
 async function cleanUp(): Promise<void> {
   killChildren();
-  const running = stack;
+  const running = [stack, throttleStack];
   stack = undefined;
-  await running?.stop();
+  throttleStack = undefined;
+  for (const each of running) await each?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   workDir = undefined;
 }
@@ -117,14 +152,19 @@ async function measure(): Promise<BenchResults> {
 
   console.log('› Building the functions (template settings), the baselines and the variants');
   const built = await buildFunctions(buildDir);
-  stack = await startLocalStack({
-    dataDir: path.join(workDir, 'data'),
+  const stackOptions = (name: string): LocalStackOptions => ({
+    dataDir: path.join(workDir as string, name),
     apiPort: 0,
     cognitoPort: 0,
     s3Port: 0,
+    dynamoDbPort: 0,
     webPort: 0,
     build: false,
     buildDir,
+  });
+  stack = await startLocalStack({
+    ...stackOptions('data'),
+    parameterOverrides: UNTHROTTLED,
     onRequest: () => {
       lastAnswerAt = performance.now();
     },
@@ -152,7 +192,9 @@ async function measure(): Promise<BenchResults> {
     onRound: (index, seconds) => console.log(`  round ${index}/${ROUNDS}: ${seconds.toFixed(1)} s`),
   });
 
-  console.log('› Local gateway: GET /me through it and directly, then load, then token checks');
+  console.log(
+    '› Local gateway: GET /me through it and directly, the session check, then load, then token checks',
+  );
   const { outputs } = stack;
   const gateway = await measureGateway({
     apiUrl: outputs.ApiUrl.replace('//localhost:', '//127.0.0.1:'),
@@ -165,6 +207,18 @@ async function measure(): Promise<BenchResults> {
       env: targets.getMe.env,
     },
     getMeEvents: (count) => (scenarios.get('get-me') as Scenario).events(count),
+    getProtected: {
+      bundle: targets.getProtected.bundle.file,
+      exportName: targets.getProtected.bundle.exportName,
+      env: targets.getProtected.env,
+    },
+    getProtectedEvents: (count) => (scenarios.get('get-protected') as Scenario).events(count),
+    getPublic: {
+      bundle: targets.getPublic.bundle.file,
+      exportName: targets.getPublic.bundle.exportName,
+      env: targets.getPublic.env,
+    },
+    getPublicEvents: (count) => (scenarios.get('get-public') as Scenario).events(count),
     runDir,
     warmup: GATEWAY_WARMUP,
     requests: GATEWAY_REQUESTS,
@@ -182,8 +236,33 @@ async function measure(): Promise<BenchResults> {
     logDir: path.join(workDir, 'log-bytes'),
   });
 
+  await stack.stop();
+  stack = undefined;
+  console.log(
+    `› Throttles: a stack with ApiKeyRequired=true and the default limits; each route offered twice its rate, counted for ${THROTTLE_SECONDS} s once its burst is spent`,
+  );
+  const arrivals: GatewayArrival[] = [];
+  throttleStack = await startLocalStack({
+    ...stackOptions('throttles'),
+    parameterOverrides: { ApiKeyRequired: 'true' },
+    onRequest: (record) =>
+      arrivals.push({
+        atMs: performance.now() - record.durationMs,
+        method: record.method,
+        path: record.path,
+        // The gateway's own 429 (no function ran).
+        throttled: record.status === 429 && record.function === undefined,
+      }),
+  });
+  const throttles: ThrottleFigures[] = [];
+  for (const throttle of throttleCases(throttleStack)) {
+    throttles.push(await measureThrottle(throttle, THROTTLE_SECONDS, arrivals));
+    const last = throttles.at(-1) as ThrottleFigures;
+    console.log(`  ${last.name}: ${last.admitted} admitted, ${last.ratio}× the configured rate`);
+  }
+
   const results = {
-    ...compileResults(targets, samples, gateway, {
+    ...compileResults(targets, samples, gateway, throttles, {
       loadAverage,
       loadAverageAtEnd: os.loadavg().map((value) => round(value)),
       priority,
@@ -200,6 +279,50 @@ async function measure(): Promise<BenchResults> {
     `\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} and ${path.relative(process.cwd(), copy)} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
   return results;
+}
+
+/**
+ * One route per kind of throttle, each where that throttle binds (the tightest bucket on it):
+ * the key's usage plan, a method under the stage's default, and an auth route's own limit.
+ */
+function throttleCases(keyed: LocalStack): ThrottleCase[] {
+  const { plan, outputs } = keyed;
+  const apiUrl = outputs.ApiUrl.replace('//localhost:', '//127.0.0.1:');
+  const key = { 'x-api-key': String(outputs.ApiKeyValue) };
+  const rateOf = (method: string, route: string) => {
+    const limits = methodLimits(plan.methodThrottles, method, route);
+    if (!limits) throw new Error(`template.yaml does not throttle ${method} ${route}`);
+    return limits.rateLimit;
+  };
+  const keyRate = plan.usagePlans[0]?.throttle?.rateLimit;
+  if (keyRate === undefined) throw new Error('template.yaml has no usage plan throttle');
+  if (keyRate >= rateOf('GET', '/public') || rateOf('POST', '/auth/forgot-password') >= keyRate) {
+    throw new Error("the key's rate must lie between the auth routes' and the stage's default");
+  }
+  return [
+    {
+      name: 'usage plan (per key): GET /public',
+      url: `${apiUrl}/public`,
+      method: 'GET',
+      headers: key,
+      configuredRate: keyRate,
+    },
+    {
+      name: 'stage default (per method): OPTIONS /public',
+      url: `${apiUrl}/public`,
+      method: 'OPTIONS',
+      headers: { Origin: outputs.WebUrl, 'Access-Control-Request-Method': 'GET' },
+      configuredRate: rateOf('OPTIONS', '/public'),
+    },
+    {
+      name: 'auth route (per method): POST /auth/forgot-password',
+      url: `${apiUrl}/auth/forgot-password`,
+      method: 'POST',
+      headers: { ...key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody+bench@example.com' }),
+      configuredRate: rateOf('POST', '/auth/forgot-password'),
+    },
+  ];
 }
 
 function bundleResult(
@@ -239,6 +362,7 @@ function compileResults(
   targets: Targets,
   samples: Map<Target, Samples>,
   gatewayFigures: GatewayFigures,
+  throttles: ThrottleFigures[],
   machine: { loadAverage: number[]; loadAverageAtEnd: number[]; priority: number },
 ): BenchResults {
   const sampleOf = (name: string) => {
@@ -282,6 +406,7 @@ function compileResults(
     signIn,
     gateway,
     load: { requests, failed: errors },
+    throttles: { figures: throttles, seconds: THROTTLE_SECONDS },
   });
   const cpus = os.cpus();
   return {
@@ -301,19 +426,35 @@ function compileResults(
       gatewayRequests: GATEWAY_REQUESTS,
       loadSeconds: LOAD_SECONDS,
       loadConnections: LOAD_CONNECTIONS,
+      throttleSeconds: THROTTLE_SECONDS,
     },
     signIn,
     ratios,
     gateway,
+    throttles,
     goals,
     bundles,
   };
 }
 
+/** The newest `count` results in bench/runs/ (their names sort as the times they ended). */
+function newestRuns(count: number): string[] {
+  if (!Number.isInteger(count) || count < 1) throw new Error(USAGE);
+  const names = existsSync(RUNS_DIR)
+    ? readdirSync(RUNS_DIR)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+    : [];
+  if (names.length < count) {
+    throw new Error(`--summarize wants ${count} runs and bench/runs/ holds ${names.length}`);
+  }
+  return names.slice(-count).map((name) => path.join(RUNS_DIR, name));
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     options: {
-      runs: { type: 'string', default: '1' },
+      runs: { type: 'string' },
       'max-load': { type: 'string' },
       summarize: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -325,14 +466,17 @@ async function main(): Promise<void> {
     return;
   }
   if (values.summarize) {
-    if (positionals.length === 0) throw new Error(`--summarize needs result files\n${USAGE}`);
-    const results = positionals.map(
-      (file) => JSON.parse(readFileSync(file, 'utf8')) as BenchResults,
+    const files =
+      positionals.length > 0 ? positionals : newestRuns(Number(values.runs ?? REPORTED_RUNS));
+    // The files on stderr: stdout is the Markdown alone, to paste into README.
+    console.error(
+      `Summarizing ${files.map((file) => path.relative(process.cwd(), file)).join(', ')}\n`,
     );
+    const results = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as BenchResults);
     console.log(formatRunsSummary(summarizeRuns(results)));
     return;
   }
-  const runs = Number(values.runs);
+  const runs = Number(values.runs ?? 1);
   const maxLoad = values['max-load'] === undefined ? undefined : Number(values['max-load']);
   if (!Number.isInteger(runs) || runs < 1 || positionals.length > 0) throw new Error(USAGE);
   if (maxLoad !== undefined && !(maxLoad > 0)) throw new Error('--max-load must be above 0');

@@ -1,7 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { callApi, newPassword, signIn, signUp, signUpAndConfirm, uniqueEmail } from '../client/api';
+import {
+  type CognitoOperation,
+  type CognitoRequest,
+  type CognitoResponse,
+  callCognitoOrFail,
+} from '../client/cognito';
 import { apiGatewayClaims, LocalCognitoAuthorizer } from '../local/gateway/authorizer';
 import type { LocalStack } from '../local/stack';
 import { PROJECT_ROOT } from '../sam/template';
@@ -37,10 +44,6 @@ export interface Scenario {
   /** `count` events, each usable once, prepared just before the run that uses them. */
   events(count: number): Promise<APIGatewayProxyEvent[]>;
 }
-
-const uniqueEmail = (label: string) =>
-  `bench-${label}+${randomBytes(6).toString('hex')}@example.com`;
-const newPassword = () => `bench-pass-phrase-${randomBytes(6).toString('hex')}`;
 
 export class Fixtures {
   readonly authorizer: LocalCognitoAuthorizer;
@@ -205,38 +208,23 @@ export class Fixtures {
 
   private async signedUp(label: string): Promise<User> {
     const user = { email: uniqueEmail(label), password: newPassword() };
-    await this.cognito('SignUp', {
-      ClientId: this.stack.outputs.UserPoolClientId,
-      Username: user.email,
-      Password: user.password,
-      UserAttributes: [{ Name: 'email', Value: user.email }],
-    });
+    await signUp(this.stack.outputs.ApiUrl, user, { timeoutMs: SET_UP_TIMEOUT_MS });
     return user;
   }
 
   private async confirmedUser(label: string): Promise<User> {
-    const user = await this.signedUp(label);
-    await this.cognito('ConfirmSignUp', {
-      ClientId: this.stack.outputs.UserPoolClientId,
-      Username: user.email,
-      ConfirmationCode: this.code(user.email, 'signup'),
+    const user = { email: uniqueEmail(label), password: newPassword() };
+    await signUpAndConfirm(this.stack.outputs.ApiUrl, user, (email) => this.code(email, 'signup'), {
+      timeoutMs: SET_UP_TIMEOUT_MS,
     });
     return user;
   }
 
   private async signIn(user: User): Promise<Session> {
-    const answer = await this.api('/auth/signin', { body: user });
-    const tokens = answer as Record<string, string>;
-    const idToken = String(tokens.idToken);
-    const verified = this.authorizer.authorize(`Bearer ${idToken}`);
+    const tokens = await signIn(this.stack.outputs.ApiUrl, user, { timeoutMs: SET_UP_TIMEOUT_MS });
+    const verified = this.authorizer.authorize(`Bearer ${tokens.idToken}`);
     if (!verified) throw new Error('The local gateway refused the ID token it just issued');
-    return {
-      ...user,
-      idToken,
-      accessToken: String(tokens.accessToken),
-      refreshToken: String(tokens.refreshToken),
-      claims: apiGatewayClaims(verified),
-    };
+    return { ...user, ...tokens, claims: apiGatewayClaims(verified) };
   }
 
   /** A user an admin created with a temporary password, signed in to the challenge. */
@@ -277,35 +265,22 @@ export class Fixtures {
     route: string,
     options: { method?: string; body?: unknown },
   ): Promise<Record<string, unknown>> {
-    const response = await fetch(`${this.stack.outputs.ApiUrl}${route}`, {
-      method: options.method ?? 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(this.user ? { Authorization: `Bearer ${this.user.idToken}` } : {}),
-      },
-      body: JSON.stringify(options.body),
-      signal: AbortSignal.timeout(SET_UP_TIMEOUT_MS),
+    const answer = await callApi(this.stack.outputs.ApiUrl, route, {
+      ...options,
+      ...(this.user ? { token: this.user.idToken } : {}),
+      timeoutMs: SET_UP_TIMEOUT_MS,
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${route} answered ${response.status} during set-up`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (answer.status >= 300) throw new Error(`${route} answered ${answer.status} during set-up`);
+    return answer.body;
   }
 
-  private async cognito(operation: string, body: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(this.stack.outputs.CognitoEndpoint, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.1',
-        'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SET_UP_TIMEOUT_MS),
+  private async cognito<O extends CognitoOperation>(
+    operation: O,
+    request: CognitoRequest<O>,
+  ): Promise<CognitoResponse<O>> {
+    return callCognitoOrFail(this.stack.outputs.CognitoEndpoint, operation, request, {
+      timeoutMs: SET_UP_TIMEOUT_MS,
     });
-    const answer = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) {
-      throw new Error(`Cognito ${operation} failed during set-up: ${String(answer.__type)}`);
-    }
-    return answer;
   }
 }
 

@@ -32,6 +32,9 @@ export interface Targets {
   all: Target[];
   signIn: Target;
   getMe: Target;
+  /** The protected example route, which checks the session, and the public one, which cannot. */
+  getProtected: Target;
+  getPublic: Target;
   /** The minimal SDK handler of each client, the reference for bundle sizes. */
   minimal: Record<SdkClient, Bundle>;
 }
@@ -51,7 +54,9 @@ function functionEnv(fn: LocalFunction, stack: LocalStack, bundle: string) {
     endpoints: {
       cognito: loopback(stack.outputs.CognitoEndpoint),
       s3: loopback(stack.outputs.S3Endpoint),
+      dynamoDb: loopback(stack.outputs.DynamoDbEndpoint),
     },
+    userPoolId: stack.plan.userPool.id,
   });
 }
 
@@ -231,6 +236,8 @@ export async function buildTargets(
     ],
     signIn,
     getMe: find('get-me'),
+    getProtected: find('get-protected'),
+    getPublic: find('get-public'),
     minimal: { cognito: minimalCognito, s3: minimalS3 },
   };
 }

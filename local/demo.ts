@@ -1,54 +1,49 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { type ApiAnswer, callApi, newPassword, uniqueEmail } from '../client/api';
 import { readJsonFile } from './json-file';
-import { defaultDataDir, type LocalOutputs, type LocalStack, startLocalStack } from './stack';
+import {
+  defaultDataDir,
+  type LocalOutputs,
+  type LocalStack,
+  outputsFile,
+  startLocalStack,
+} from './stack';
 
 /**
  * `npm run demo`: walks the whole auth journey against the running local stack (or starts one):
  * sign up, code from the mailbox, confirm, sign in, /me, refresh, change password, sign out,
- * refresh refused. Prints each step; exits non-zero at the first deviation.
+ * refresh refused, with the stack's API key if it was started with ApiKeyRequired=true. Prints
+ * each step; exits non-zero at the first deviation.
  */
 
 class Deviation extends Error {}
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
+/** The running stack: its URL, and its API key when it was started with ApiKeyRequired=true. */
+interface DemoTarget {
+  apiUrl: string;
+  apiKey?: string | undefined;
 }
 
-async function call(
-  apiUrl: string,
-  method: string,
-  route: string,
-  body?: unknown,
-  token?: string,
-): Promise<Answer> {
-  const response = await fetch(`${apiUrl}${route}`, {
+/** One step's call; a stack that takes longer than this to answer is stuck. */
+const call = (target: DemoTarget, method: string, route: string, body?: unknown, token?: string) =>
+  callApi(target.apiUrl, route, {
     method,
-    headers: {
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(15_000),
+    body,
+    token,
+    timeoutMs: 15_000,
+    ...(target.apiKey ? { headers: { 'x-api-key': target.apiKey } } : {}),
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
-}
 
-export async function runDemo(apiUrl: string, print: (line: string) => void): Promise<void> {
-  const email = `demo+${randomBytes(4).toString('hex')}@example.com`;
-  const password = `demo-passphrase-${randomBytes(4).toString('hex')}`;
-  const newPassword = `${password}-changed`;
+export async function runDemo(target: DemoTarget, print: (line: string) => void): Promise<void> {
+  const email = uniqueEmail('demo');
+  const password = newPassword();
+  const changedPassword = `${password}-changed`;
   let step = 0;
   const expect = (
     what: string,
-    answer: Answer,
+    answer: ApiAnswer,
     status: number,
-    check: (body: Answer['body']) => boolean = () => true,
+    check: (body: ApiAnswer['body']) => boolean = () => true,
   ) => {
     step += 1;
     if (answer.status !== status || !check(answer.body)) {
@@ -60,16 +55,16 @@ export async function runDemo(apiUrl: string, print: (line: string) => void): Pr
     return answer.body;
   };
 
-  print(`Demo user ${email} against ${apiUrl}`);
+  print(`Demo user ${email} against ${target.apiUrl}`);
   expect(
     'sign up',
-    await call(apiUrl, 'POST', '/auth/signup', { email, password }),
+    await call(target, 'POST', '/auth/signup', { email, password }),
     201,
     (b) => b.confirmed === false,
   );
   const mailbox = expect(
     'read the code from the local mailbox',
-    await call(apiUrl, 'GET', `/_local/mailbox/${encodeURIComponent(email)}`),
+    await call(target, 'GET', `/_local/mailbox/${encodeURIComponent(email)}`),
     200,
   );
   const code = (mailbox.messages as { kind: string; code: string }[]).find(
@@ -77,38 +72,38 @@ export async function runDemo(apiUrl: string, print: (line: string) => void): Pr
   )?.code;
   expect(
     'confirm the email with the code',
-    await call(apiUrl, 'POST', '/auth/confirm-signup', { email, code }),
+    await call(target, 'POST', '/auth/confirm-signup', { email, code }),
     200,
   );
   const tokens = expect(
     'sign in',
-    await call(apiUrl, 'POST', '/auth/signin', { email, password }),
+    await call(target, 'POST', '/auth/signin', { email, password }),
     200,
     (b) => b.tokenType === 'Bearer',
   );
   const idToken = String(tokens.idToken);
   expect(
     'GET /me with the ID token',
-    await call(apiUrl, 'GET', '/me', undefined, idToken),
+    await call(target, 'GET', '/me', undefined, idToken),
     200,
     (b) => b.email === email && b.emailVerified === true,
   );
   const refreshed = expect(
     'refresh the tokens',
-    await call(apiUrl, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
+    await call(target, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
     200,
     (b) => typeof b.idToken === 'string',
   );
   expect(
     'change the password',
     await call(
-      apiUrl,
+      target,
       'POST',
       '/auth/change-password',
       {
         accessToken: refreshed.accessToken,
         previousPassword: password,
-        proposedPassword: newPassword,
+        proposedPassword: changedPassword,
       },
       String(refreshed.idToken),
     ),
@@ -116,17 +111,17 @@ export async function runDemo(apiUrl: string, print: (line: string) => void): Pr
   );
   expect(
     'sign in with the new password',
-    await call(apiUrl, 'POST', '/auth/signin', { email, password: newPassword }),
+    await call(target, 'POST', '/auth/signin', { email, password: changedPassword }),
     200,
   );
   expect(
     'sign out (revokes the refresh token)',
-    await call(apiUrl, 'POST', '/auth/signout', { refreshToken: tokens.refreshToken }),
+    await call(target, 'POST', '/auth/signout', { refreshToken: tokens.refreshToken }),
     204,
   );
   expect(
     'refresh with the revoked token is refused',
-    await call(apiUrl, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
+    await call(target, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
     401,
   );
   print('Demo passed.');
@@ -136,13 +131,15 @@ async function main(): Promise<void> {
   const dataDir = process.env.LOCAL_DATA_DIR
     ? path.resolve(process.env.LOCAL_DATA_DIR)
     : defaultDataDir();
-  const running = readJsonFile<Partial<LocalOutputs>>(path.join(dataDir, 'outputs.json'), {});
-  let apiUrl = running.ApiUrl;
+  const running = readJsonFile<Partial<LocalOutputs>>(outputsFile(dataDir), {});
+  let target: DemoTarget | undefined = running.ApiUrl
+    ? { apiUrl: running.ApiUrl, apiKey: running.ApiKeyValue }
+    : undefined;
   let started: LocalStack | undefined;
   if (
-    !apiUrl ||
-    !(await fetch(`${apiUrl}/public`).then(
-      (r) => r.ok,
+    !target ||
+    !(await call(target, 'GET', '/public').then(
+      (answer) => answer.status === 200,
       () => false,
     ))
   ) {
@@ -152,13 +149,14 @@ async function main(): Promise<void> {
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
+      dynamoDbPort: 0,
       webPort: 0,
       build: true,
     });
-    apiUrl = started.outputs.ApiUrl;
+    target = { apiUrl: started.outputs.ApiUrl, apiKey: started.outputs.ApiKeyValue };
   }
   try {
-    await runDemo(apiUrl, (line) => console.log(line));
+    await runDemo(target, (line) => console.log(line));
   } finally {
     await started?.stop();
   }

@@ -4,7 +4,7 @@ import type { FaultProxy } from './fault-proxy';
 
 /** The body of POST /_local/faults. */
 export const FaultChange = v.strictObject({
-  dependency: v.picklist(['cognito', 's3']),
+  dependency: v.picklist(['cognito', 's3', 'dynamodb']),
   state: v.picklist(['running', 'stopped', 'slow']),
   /** How long a slow dependency holds each new connection; a minute is past every deadline. */
   delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60_000))),
@@ -28,19 +28,26 @@ interface Controlled {
 export class DependencyFaults {
   private readonly dependencies: Record<Dependency, Controlled>;
 
-  constructor(
-    cognito: { emulator: NodeChild; proxy: FaultProxy },
-    s3: { emulator: NodeChild; proxy: FaultProxy },
-  ) {
+  constructor(dependencies: Record<Dependency, { emulator: NodeChild; proxy: FaultProxy }>) {
+    const controlled = (name: Dependency): Controlled => ({
+      ...dependencies[name],
+      state: 'running',
+      delayMs: 0,
+    });
     this.dependencies = {
-      cognito: { ...cognito, state: 'running', delayMs: 0 },
-      s3: { ...s3, state: 'running', delayMs: 0 },
+      cognito: controlled('cognito'),
+      s3: controlled('s3'),
+      dynamodb: controlled('dynamodb'),
     };
   }
 
   state(): Record<Dependency, { state: DependencyState; delayMs: number }> {
     const view = ({ state, delayMs }: Controlled) => ({ state, delayMs });
-    return { cognito: view(this.dependencies.cognito), s3: view(this.dependencies.s3) };
+    return {
+      cognito: view(this.dependencies.cognito),
+      s3: view(this.dependencies.s3),
+      dynamodb: view(this.dependencies.dynamodb),
+    };
   }
 
   async set({ dependency, state, delayMs = 8_000 }: FaultChange): Promise<void> {

@@ -1,17 +1,20 @@
 import path from 'node:path';
 import { API_STACK_NAME, type LocalFunction } from './plan';
+import { DEFAULT_PORTS } from './ports';
 import { S3RVER_CREDENTIALS } from './s3/emulator';
 
-/** Where the functions reach the local Cognito and the local S3. */
+/** Where the functions reach the local Cognito, S3 and DynamoDB. */
 export interface LocalEndpoints {
   cognito: string;
   s3: string;
+  dynamoDb: string;
 }
 
-/** The endpoints of `npm start` on its default ports (COGNITO_PORT 9229, S3_PORT 4569). */
+/** The endpoints of `npm start` on its default ports. */
 export const DEFAULT_ENDPOINTS: LocalEndpoints = {
-  cognito: 'http://127.0.0.1:9229',
-  s3: 'http://127.0.0.1:4569',
+  cognito: `http://127.0.0.1:${DEFAULT_PORTS.COGNITO_PORT}`,
+  s3: `http://127.0.0.1:${DEFAULT_PORTS.S3_PORT}`,
+  dynamoDb: `http://127.0.0.1:${DEFAULT_PORTS.DYNAMODB_PORT}`,
 };
 
 /**
@@ -24,10 +27,15 @@ export const DEFAULT_ENDPOINTS: LocalEndpoints = {
 export function declaredEnvironment(
   fn: LocalFunction,
   endpoints: LocalEndpoints,
+  userPoolId: string,
 ): Record<string, string> {
   const declared = { ...fn.resolvedEnvironment };
   if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = endpoints.cognito;
   if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = endpoints.s3;
+  if ('DYNAMODB_ENDPOINT' in declared) declared.DYNAMODB_ENDPOINT = endpoints.dynamoDb;
+  // The local Cognito serves the pool's keys where Cognito would, under its own endpoint.
+  if ('COGNITO_JWKS_URI' in declared)
+    declared.COGNITO_JWKS_URI = `${endpoints.cognito}/${userPoolId}/.well-known/jwks.json`;
   return declared;
 }
 
@@ -37,12 +45,13 @@ export function declaredEnvironment(
  */
 export function functionEnvironment(
   fn: LocalFunction,
-  local: { region: string; bundle: string; endpoints: LocalEndpoints },
+  local: { region: string; bundle: string; endpoints: LocalEndpoints; userPoolId: string },
 ): Record<string, string> {
   return {
-    ...declaredEnvironment(fn, local.endpoints),
+    ...declaredEnvironment(fn, local.endpoints, local.userPoolId),
     AWS_REGION: local.region,
     AWS_DEFAULT_REGION: local.region,
+    // s3rver takes only its own credentials; dynalite takes any.
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: `${API_STACK_NAME}-${fn.logicalId}`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
   API_TEMPLATE,
@@ -55,17 +56,69 @@ export interface GatewayResponseSpec {
   template?: string;
 }
 
+/** A token bucket's settings: tokens added per second, and the bucket's size. */
+export interface ThrottleLimits {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/**
+ * One entry of the stage's MethodSettings, as far as throttling goes: `resourcePath` is the
+ * route's path (`~1` decoded) or `*`, `httpMethod` a method or `*`. A limit it leaves out falls
+ * back to a less specific entry.
+ */
+export interface MethodThrottleSetting {
+  resourcePath: string;
+  httpMethod: string;
+  rateLimit?: number;
+  burstLimit?: number;
+}
+
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** An AWS::ApiGateway::ApiKey of the template, with the id `Ref` gives locally. */
+export interface LocalApiKey {
+  logicalId: string;
+  id: string;
+  enabled: boolean;
+  /** The template's own Value, if it sets one; else the local stack generates one. */
+  value?: string;
+}
+
+/** An AWS::ApiGateway::UsagePlan on this API's stage, with the keys attached to it. */
+export interface LocalUsagePlan {
+  logicalId: string;
+  throttle?: ThrottleLimits;
+  quota?: { limit: number; period: QuotaPeriod; offset: number };
+  keyLogicalIds: string[];
+}
+
+/** A DynamoDB table of the auth stack, as the local DynamoDB creates it. */
+export interface LocalTable {
+  logicalId: string;
+  name: string;
+  arn: string;
+  properties: Record<string, unknown>;
+}
+
 export interface LocalPlan {
   region: string;
   userPool: { id: string; arn: string; name: string; properties: Record<string, unknown> };
+  /** The auth stack's table of ended sessions. */
+  sessionsTable: LocalTable;
   passwordPolicy: PasswordPolicy;
   client: LocalClient;
   buckets: { logicalId: string; name: string }[];
   functions: LocalFunction[];
-  routes: (ApiRoute & { fn: LocalFunction })[];
+  routes: (ApiRoute & { fn: LocalFunction; apiKeyRequired: boolean })[];
   stageName: string;
   allowedOrigins: string[];
   gatewayResponses: Record<string, GatewayResponseSpec>;
+  methodThrottles: MethodThrottleSetting[];
+  apiKeys: LocalApiKey[];
+  usagePlans: LocalUsagePlan[];
+  /** The template's ApiKeyId output (the key's id), when its condition holds. */
+  apiKeyIdOutput?: string;
 }
 
 export interface PlanOptions {
@@ -76,6 +129,19 @@ export interface PlanOptions {
    * (then each function's CodeUri is its bundle folder and its environment is what deploys).
    */
   apiTemplateFile?: string;
+}
+
+/**
+ * Throws, saying why, if CloudFormation would refuse these overrides of template.yaml's
+ * parameters (unknown names, values outside their constraints): before anything starts.
+ */
+export function checkApiParameters(overrides: Record<string, string>): void {
+  new Stack(loadTemplate(API_TEMPLATE), {
+    stackName: API_STACK_NAME,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    parameters: { AuthStackName: AUTH_STACK_NAME, ...overrides },
+  });
 }
 
 const numberOf = (value: unknown, what: string) => {
@@ -98,16 +164,21 @@ export function planLocalStack(options: PlanOptions = {}): LocalPlan {
   const client = planClient(apiStack);
   const buckets = planBuckets(apiStack);
   const functions = planFunctions(apiStack, path.dirname(apiTemplateFile));
+  const requiresApiKey = apiKeyRequirement(apiStack);
   return {
     region: LOCAL_REGION,
     userPool: auth.userPool,
+    sessionsTable: auth.sessionsTable,
     passwordPolicy: auth.passwordPolicy,
     client,
     buckets,
     functions,
-    routes: functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn }))),
+    routes: functions.flatMap((fn) =>
+      fn.routes.map((route) => ({ ...route, fn, apiKeyRequired: requiresApiKey(route) })),
+    ),
     ...planApi(apiStack),
     allowedOrigins: apiStack.parameter('AllowedOrigins') as string[],
+    ...planUsagePlans(apiStack),
   };
 }
 
@@ -128,6 +199,7 @@ function planAuthStack() {
       ProviderName: `cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`,
     },
   });
+  const sessionsTable = planSessionsTable(authStack);
   const properties = authStack.resolve(pool.Properties) as Record<string, unknown>;
   if (properties.LambdaConfig) {
     throw new Error(
@@ -151,8 +223,23 @@ function planAuthStack() {
       name: String(properties.UserPoolName ?? 'local'),
       properties,
     },
+    sessionsTable,
     passwordPolicy,
     exports: authStack.exports(),
+  };
+}
+
+/** The auth stack's one table, named local-<logicalid> in the local DynamoDB. */
+function planSessionsTable(authStack: Stack): LocalTable {
+  const [logicalId, table] = authStack.single('AWS::DynamoDB::Table');
+  const name = `local-${logicalId.toLowerCase()}`;
+  const arn = `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:table/${name}`;
+  authStack.resources.set(logicalId, { ref: name, attributes: { Arn: arn } });
+  return {
+    logicalId,
+    name,
+    arn,
+    properties: authStack.resolve(table.Properties) as Record<string, unknown>,
   };
 }
 
@@ -213,8 +300,57 @@ function planFunctions(apiStack: Stack, templateDir: string): LocalFunction[] {
   });
 }
 
+/**
+ * Whether a route needs an API key, as API Gateway reads its method from the definition: its
+ * security (intrinsics resolved) names a scheme of the API key: type apiKey, header x-api-key.
+ * SAM's own switches (Auth.ApiKeyRequired on the API or an event) are refused rather than
+ * half-read: the template declares keys in the definition (see its Api resource).
+ */
+function apiKeyRequirement(apiStack: Stack): (route: ApiRoute) => boolean {
+  const [apiLogicalId, api] = apiStack.single('AWS::Serverless::Api');
+  const properties = api.Properties ?? {};
+  const samSwitches = [
+    (properties.Auth as { ApiKeyRequired?: unknown } | undefined)?.ApiKeyRequired,
+    ...samFunctions(apiStack.template).flatMap((fn) =>
+      Object.values(
+        (apiStack.template.Resources[fn.logicalId]?.Properties?.Events ?? {}) as Record<
+          string,
+          { Properties?: { Auth?: { ApiKeyRequired?: unknown } } }
+        >,
+      ).map((event) => event.Properties?.Auth?.ApiKeyRequired),
+    ),
+  ];
+  if (samSwitches.some((value) => value !== undefined)) {
+    throw new Error(
+      `${apiLogicalId}: the local stack reads API keys from the DefinitionBody's security, not from SAM's Auth.ApiKeyRequired`,
+    );
+  }
+  const definition = (properties.DefinitionBody ?? {}) as { securityDefinitions?: unknown };
+  const schemes = (apiStack.resolve(definition.securityDefinitions) ?? {}) as Record<
+    string,
+    { type?: string; name?: string; in?: string } & Record<string, unknown>
+  >;
+  const keySchemes = new Set(
+    Object.entries(schemes)
+      .filter(
+        ([, scheme]) =>
+          scheme.type === 'apiKey' &&
+          scheme.in === 'header' &&
+          scheme.name?.toLowerCase() === 'x-api-key' &&
+          scheme['x-amazon-apigateway-authtype'] === undefined,
+      )
+      .map(([name]) => name),
+  );
+  return (route) =>
+    ((apiStack.resolve(route.security) ?? []) as object[]).some((entry) =>
+      Object.keys(entry).some((name) => keySchemes.has(name)),
+    );
+}
+
 /** The stage and API Gateway's own answers (GatewayResponses) of the AWS::Serverless::Api. */
-function planApi(apiStack: Stack): Pick<LocalPlan, 'stageName' | 'gatewayResponses'> {
+function planApi(
+  apiStack: Stack,
+): Pick<LocalPlan, 'stageName' | 'gatewayResponses' | 'methodThrottles'> {
   const [, api] = apiStack.single('AWS::Serverless::Api');
   const properties = api.Properties ?? {};
   const responses = (apiStack.resolve(properties.GatewayResponses) ?? {}) as Record<
@@ -225,8 +361,30 @@ function planApi(apiStack: Stack): Pick<LocalPlan, 'stageName' | 'gatewayRespons
       ResponseTemplates?: Record<string, string>;
     }
   >;
+  const methodSettings = (apiStack.resolve(properties.MethodSettings) ?? []) as {
+    ResourcePath?: string;
+    HttpMethod?: string;
+    ThrottlingRateLimit?: unknown;
+    ThrottlingBurstLimit?: unknown;
+  }[];
   return {
     stageName: String(apiStack.resolve(properties.StageName)),
+    methodThrottles: methodSettings.map((setting) => ({
+      // MethodSettings write a resource path with each / as ~1 (/~1me~1logs), or /* for all.
+      resourcePath:
+        setting.ResourcePath === '/*'
+          ? '*'
+          : String(setting.ResourcePath ?? '')
+              .slice(1)
+              .replaceAll('~1', '/'),
+      httpMethod: String(setting.HttpMethod ?? '*').toUpperCase(),
+      ...(setting.ThrottlingRateLimit !== undefined
+        ? { rateLimit: numberOf(setting.ThrottlingRateLimit, 'ThrottlingRateLimit') }
+        : {}),
+      ...(setting.ThrottlingBurstLimit !== undefined
+        ? { burstLimit: numberOf(setting.ThrottlingBurstLimit, 'ThrottlingBurstLimit') }
+        : {}),
+    })),
     gatewayResponses: Object.fromEntries(
       Object.entries(responses).map(([type, response]) => [
         type,
@@ -240,4 +398,94 @@ function planApi(apiStack: Stack): Pick<LocalPlan, 'stageName' | 'gatewayRespons
       ]),
     ),
   };
+}
+
+/**
+ * The template's API keys and the usage plans on this API (conditions applied). A key's id is
+ * what `Ref` gives on AWS: ten lower-case letters and digits, here derived from its logical id
+ * so that it stays the same across restarts.
+ */
+function planUsagePlans(
+  apiStack: Stack,
+): Pick<LocalPlan, 'apiKeys' | 'usagePlans' | 'apiKeyIdOutput'> {
+  const [apiLogicalId] = apiStack.single('AWS::Serverless::Api');
+  const apiKeys = apiStack.resourcesOfType('AWS::ApiGateway::ApiKey').map(([logicalId, key]) => {
+    const id = createHash('sha256').update(logicalId).digest('hex').slice(0, 10);
+    apiStack.resources.set(logicalId, { ref: id });
+    const properties = (apiStack.resolve(key.Properties) ?? {}) as {
+      Enabled?: unknown;
+      Value?: unknown;
+    };
+    return {
+      logicalId,
+      id,
+      // CloudFormation creates a key disabled unless Enabled says otherwise.
+      enabled: String(properties.Enabled) === 'true',
+      ...(properties.Value !== undefined ? { value: String(properties.Value) } : {}),
+    };
+  });
+  const allPlans = apiStack.resourcesOfType('AWS::ApiGateway::UsagePlan');
+  for (const [logicalId] of allPlans) {
+    apiStack.resources.set(logicalId, { ref: `local-${logicalId.toLowerCase()}` });
+  }
+  const plans = allPlans.filter(([, plan]) =>
+    ((plan.Properties?.ApiStages ?? []) as { ApiId?: unknown }[]).some(
+      (stage) => JSON.stringify(stage.ApiId) === JSON.stringify({ Ref: apiLogicalId }),
+    ),
+  );
+  const attachments = apiStack
+    .resourcesOfType('AWS::ApiGateway::UsagePlanKey')
+    .map(([, attachment]) => apiStack.resolve(attachment.Properties) as Record<string, unknown>);
+  const usagePlans = plans.map(([logicalId, plan]): LocalUsagePlan => {
+    const properties = plan.Properties ?? {};
+    const throttle = apiStack.resolve(properties.Throttle) as
+      | { RateLimit?: unknown; BurstLimit?: unknown }
+      | undefined;
+    const quota = apiStack.resolve(properties.Quota) as
+      | { Limit?: unknown; Period?: unknown; Offset?: unknown }
+      | undefined;
+    const planId = apiStack.resources.get(logicalId)?.ref;
+    return {
+      logicalId,
+      ...(throttle
+        ? {
+            throttle: {
+              rateLimit: numberOf(throttle.RateLimit, `${logicalId} RateLimit`),
+              burstLimit: numberOf(throttle.BurstLimit, `${logicalId} BurstLimit`),
+            },
+          }
+        : {}),
+      ...(quota
+        ? {
+            quota: {
+              limit: numberOf(quota.Limit, `${logicalId} Quota Limit`),
+              period: quotaPeriod(quota.Period),
+              offset: numberOf(quota.Offset ?? 0, `${logicalId} Quota Offset`),
+            },
+          }
+        : {}),
+      keyLogicalIds: apiKeys
+        .filter((key) =>
+          attachments.some(
+            (attachment) =>
+              attachment.UsagePlanId === planId &&
+              attachment.KeyId === key.id &&
+              attachment.KeyType === 'API_KEY',
+          ),
+        )
+        .map((key) => key.logicalId),
+    };
+  });
+  const output = apiStack.template.Outputs?.ApiKeyId;
+  const showsKey = output && (!output.Condition || apiStack.condition(output.Condition));
+  return {
+    apiKeys,
+    usagePlans,
+    ...(showsKey ? { apiKeyIdOutput: String(apiStack.resolve(output.Value)) } : {}),
+  };
+}
+
+function quotaPeriod(value: unknown): QuotaPeriod {
+  if (value === 'DAY' || value === 'WEEK' || value === 'MONTH') return value;
+  throw new Error(`A usage plan's quota period is ${String(value)}, not DAY, WEEK or MONTH`);
 }

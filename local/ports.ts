@@ -1,5 +1,14 @@
 import { createServer } from 'node:net';
 
+/** Where `npm start` listens unless told otherwise, by the variable that changes each. */
+export const DEFAULT_PORTS = {
+  API_PORT: 3000,
+  COGNITO_PORT: 9229,
+  S3_PORT: 4569,
+  DYNAMODB_PORT: 4567,
+  WEB_PORT: 5173,
+} as const;
+
 /** Fails with a clear message when `port` is taken; 0 means "any free port" and always passes. */
 export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   if (port === 0) return;

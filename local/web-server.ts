@@ -10,12 +10,16 @@ const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 /**
  * Serves the demo page (web/) on its own origin, so that the browser really does CORS and
  * cross-origin cookies against the API: index.html, app.css, app.js (web/app.ts bundled by
- * esbuild at start) and /config.json, which tells the page where the API is.
+ * esbuild at start) and /config.json, which tells the page where the API is and, for a stack
+ * started with ApiKeyRequired=true, its API key (an app that hands out its key does so too).
  */
 export class DemoWebServer {
   private server?: Server;
 
-  constructor(private readonly apiUrl: string) {}
+  constructor(
+    private readonly apiUrl: string,
+    private readonly apiKey?: string,
+  ) {}
 
   async listen(port: number): Promise<number> {
     const bundle = await build({
@@ -40,7 +44,13 @@ export class DemoWebServer {
         type: 'text/javascript; charset=utf-8',
         body: bundle.outputFiles[0]?.text ?? '',
       },
-      '/config.json': { type: 'application/json', body: JSON.stringify({ apiUrl: this.apiUrl }) },
+      '/config.json': {
+        type: 'application/json',
+        body: JSON.stringify({
+          apiUrl: this.apiUrl,
+          ...(this.apiKey ? { apiKey: this.apiKey } : {}),
+        }),
+      },
     };
     const csp = [
       "default-src 'self'",

@@ -27,6 +27,8 @@ export interface ContractTarget {
   userPoolClientId: string;
   username: string;
   password: string;
+  /** The value of an API key, for a stack deployed with ApiKeyRequired=true. */
+  apiKey?: string;
 }
 
 interface PostmanAuth {
@@ -162,6 +164,13 @@ export function checkCollection(
   if (!signIn.includes('InitiateAuth') || !signIn.includes('USER_PASSWORD_AUTH')) {
     problems.push('the collection has no pre-request script that signs in to Cognito');
   }
+  if (!signIn.includes("headers.upsert({ key: 'x-api-key'")) {
+    problems.push('the collection has no pre-request script that sends the API key');
+  }
+  const apiKey = collection.variable?.find((variable) => variable.key === 'apiKey');
+  if (apiKey?.value !== '') {
+    problems.push('the collection has no apiKey variable, empty by default');
+  }
 
   const expected = new Set(operations.map((op) => `${op.method} ${op.path}`));
   for (const item of mainItems) {
@@ -197,10 +206,19 @@ export function checkCollection(
     } else if (auth && auth.type !== 'noauth') {
       problems.push(`${route}: is public but sends ${auth.type} auth`);
     }
+    // The routes that end sessions check, right after, that the ended session is refused.
+    if (
+      SESSION_ENDERS.includes(route) &&
+      !scriptOf(item.event, 'test').includes('session has ended')
+    ) {
+      problems.push(`${route}: does not check that the ended session is refused`);
+    }
   }
   for (const variation of variations) problems.push(...testProblems(variation));
   return problems;
 }
+
+const SESSION_ENDERS = ['POST /auth/signout', 'POST /auth/signout-all'];
 
 function testProblems(item: PostmanItem): string[] {
   const tests = scriptOf(item.event, 'test');
@@ -232,6 +250,7 @@ export function runCollection(
     userPoolClientId: target.userPoolClientId,
     username: target.username,
     password: target.password,
+    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
   }).map(([key, value]) => ({ key, value }));
   return new Promise((resolve, reject) => {
     newman.run(

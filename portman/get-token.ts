@@ -1,4 +1,5 @@
-import { SIGN_IN_ENV, signIn, signInSettingsFromEnv } from './cognito-sign-in';
+import { cognitoSignIn } from '../client/cognito';
+import { SIGN_IN_ENV, signInSettingsFromEnv } from './sign-in-settings';
 
 /**
  * `npx tsx portman/get-token.ts`: signs in through Cognito `InitiateAuth` (raw HTTP, as Postman
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const tokens = await signIn(signInSettingsFromEnv());
+  const tokens = await cognitoSignIn(signInSettingsFromEnv());
   process.stdout.write(`${tokens.idToken}\n`);
 }
 

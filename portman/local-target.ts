@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { callCognitoOrFail } from '../client/cognito';
 import { type LocalOutputs, type LocalStack, startLocalStack } from '../local/stack';
 import type { ContractTarget } from './contract-suite';
 
@@ -19,31 +20,13 @@ export interface ThrowAwayUser {
 
 type CognitoOutputs = Pick<LocalOutputs, 'CognitoEndpoint' | 'UserPoolId'>;
 
-async function adminCall(outputs: CognitoOutputs, operation: string, body: object): Promise<void> {
-  const response = await fetch(outputs.CognitoEndpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
-    },
-    body: JSON.stringify({ UserPoolId: outputs.UserPoolId, ...body }),
-  });
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as {
-      __type?: string;
-      message?: string;
-    };
-    throw new Error(
-      `${operation} failed: ${answer.__type ?? response.status} ${answer.message ?? ''}`,
-    );
-  }
-}
-
 /** A confirmed user with a verified email and a permanent password that meets any policy. */
 export async function createThrowAwayUser(outputs: CognitoOutputs): Promise<ThrowAwayUser> {
   const username = `contract-${randomBytes(4).toString('hex')}@example.com`;
   const password = `Contract-${randomBytes(12).toString('hex')}-Pw1!`;
-  await adminCall(outputs, 'AdminCreateUser', {
+  const { CognitoEndpoint: endpoint, UserPoolId } = outputs;
+  await callCognitoOrFail(endpoint, 'AdminCreateUser', {
+    UserPoolId,
     Username: username,
     MessageAction: 'SUPPRESS',
     UserAttributes: [
@@ -51,7 +34,8 @@ export async function createThrowAwayUser(outputs: CognitoOutputs): Promise<Thro
       { Name: 'email_verified', Value: 'true' },
     ],
   });
-  await adminCall(outputs, 'AdminSetUserPassword', {
+  await callCognitoOrFail(endpoint, 'AdminSetUserPassword', {
+    UserPoolId,
     Username: username,
     Password: password,
     Permanent: true,
@@ -60,7 +44,8 @@ export async function createThrowAwayUser(outputs: CognitoOutputs): Promise<Thro
 }
 
 export async function deleteUser(outputs: CognitoOutputs, username: string): Promise<void> {
-  await adminCall(outputs, 'AdminDeleteUser', { Username: username });
+  const { CognitoEndpoint: endpoint, UserPoolId } = outputs;
+  await callCognitoOrFail(endpoint, 'AdminDeleteUser', { UserPoolId, Username: username });
 }
 
 export interface LocalTarget {
@@ -93,6 +78,7 @@ export async function startLocalTarget(progress: (step: string) => void): Promis
       apiPort: 0,
       cognitoPort: 0,
       s3Port: 0,
+      dynamoDbPort: 0,
       webPort: 0,
       build: true,
       buildDir,

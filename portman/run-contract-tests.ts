@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { cognitoSignIn } from '../client/cognito';
 import { PROJECT_ROOT } from '../sam/template';
-import { SIGN_IN_ENV, signIn, signInSettingsFromEnv } from './cognito-sign-in';
 import {
   type ContractTarget,
   checkCollection,
@@ -13,6 +13,7 @@ import {
 } from './contract-suite';
 import { type LocalTarget, startLocalTarget } from './local-target';
 import { loadOpenApi, openApiOperations } from './openapi-operations';
+import { SIGN_IN_ENV, signInSettingsFromEnv } from './sign-in-settings';
 
 /**
  * `npm run test:contract`: the Portman contract suite of openapi.yaml, run with newman.
@@ -23,7 +24,8 @@ import { loadOpenApi, openApiOperations } from './openapi-operations';
  *
  * With CONTRACT_API_URL it tests that deployed stage instead, signing in as an existing user:
  * CONTRACT_API_URL (the ApiUrl output), CONTRACT_COGNITO_ENDPOINT (CognitoEndpoint),
- * CONTRACT_USER_POOL_CLIENT_ID (UserPoolClientId), CONTRACT_USERNAME and CONTRACT_PASSWORD.
+ * CONTRACT_USER_POOL_CLIENT_ID (UserPoolClientId), CONTRACT_USERNAME and CONTRACT_PASSWORD,
+ * and CONTRACT_API_KEY (the key's value) for a stage deployed with ApiKeyRequired=true.
  * Creating and deleting that user is the caller's job (the deploy workflow does it). Requests
  * that make Cognito send an email are left out unless CONTRACT_SEND_MAIL=1 (contract-suite.ts,
  * SENDS_MAIL).
@@ -36,7 +38,11 @@ const progress = (step: string) => console.log(`› ${step}`);
 
 function stageTarget(env: NodeJS.ProcessEnv): ContractTarget {
   const settings = signInSettingsFromEnv(env);
-  return { apiUrl: String(env.CONTRACT_API_URL).replace(/\/+$/, ''), ...settings };
+  return {
+    apiUrl: String(env.CONTRACT_API_URL).replace(/\/+$/, ''),
+    ...settings,
+    ...(env.CONTRACT_API_KEY ? { apiKey: env.CONTRACT_API_KEY } : {}),
+  };
 }
 
 async function main(): Promise<number> {
@@ -70,7 +76,7 @@ async function main(): Promise<number> {
       target = stageTarget(process.env);
       progress(`Testing the deployed stage ${target.apiUrl} as ${target.username}`);
     } else {
-      for (const name of Object.values(SIGN_IN_ENV)) {
+      for (const name of [...Object.values(SIGN_IN_ENV), 'CONTRACT_API_KEY']) {
         if (process.env[name]) console.warn(`⚠ ${name} is ignored without CONTRACT_API_URL`);
       }
       local = await startLocalTarget(progress);
@@ -81,6 +87,9 @@ async function main(): Promise<number> {
     if (JSON.stringify(collection).includes(target.password)) {
       problems.push('the collection contains the test password');
     }
+    if (target.apiKey && JSON.stringify(collection).includes(target.apiKey)) {
+      problems.push('the collection contains the API key');
+    }
     if (problems.length > 0) {
       console.error(`✗ The generated collection is not what portman-config.json asks for:`);
       for (const problem of problems) console.error(`  - ${problem}`);
@@ -88,7 +97,7 @@ async function main(): Promise<number> {
     }
 
     // A sign-in that fails would make every protected request a 401: say why once, up front.
-    await signIn(target);
+    await cognitoSignIn(target);
     let runnable = collection;
     if (!local && process.env.CONTRACT_SEND_MAIL !== '1') {
       progress(

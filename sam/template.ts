@@ -20,8 +20,19 @@ export interface Resource {
   Metadata?: Record<string, unknown>;
 }
 
+export interface ParameterSpec {
+  Type: string;
+  Default?: unknown;
+  AllowedValues?: unknown[];
+  AllowedPattern?: string;
+  MinValue?: number;
+  MaxValue?: number;
+  MinLength?: number;
+  MaxLength?: number;
+}
+
 export interface Template {
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[] }>;
+  Parameters?: Record<string, ParameterSpec>;
   Conditions?: Record<string, unknown>;
   Globals?: { Function?: Record<string, unknown>; Api?: Record<string, unknown> };
   Resources: Record<string, Resource>;
@@ -49,6 +60,42 @@ export interface StackOptions {
 
 const NO_VALUE = Symbol('AWS::NoValue');
 
+/**
+ * Why CloudFormation would refuse `value` for a parameter of this spec (the constraints it
+ * checks before creating anything), or undefined if it would take it.
+ */
+function parameterProblem(spec: ParameterSpec, value: string): string | undefined {
+  if (spec.AllowedValues && !spec.AllowedValues.map(String).includes(value)) {
+    return `is not one of ${spec.AllowedValues.map(String).join(', ')}`;
+  }
+  if (spec.Type === 'Number') {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number)) return 'is not a number';
+    if (spec.MinValue !== undefined && number < spec.MinValue) {
+      return `is less than its MinValue ${spec.MinValue}`;
+    }
+    if (spec.MaxValue !== undefined && number > spec.MaxValue) {
+      return `is more than its MaxValue ${spec.MaxValue}`;
+    }
+  }
+  if (spec.Type === 'String') {
+    if (spec.MinLength !== undefined && value.length < spec.MinLength) {
+      return `is shorter than its MinLength ${spec.MinLength}`;
+    }
+    if (spec.MaxLength !== undefined && value.length > spec.MaxLength) {
+      return `is longer than its MaxLength ${spec.MaxLength}`;
+    }
+    // CloudFormation matches the whole value against AllowedPattern.
+    if (
+      spec.AllowedPattern !== undefined &&
+      !new RegExp(`^(?:${spec.AllowedPattern})$`).test(value)
+    ) {
+      return `does not match its AllowedPattern ${spec.AllowedPattern}`;
+    }
+  }
+  return undefined;
+}
+
 export class Stack {
   readonly resources = new Map<string, PhysicalResource>();
   private readonly parameters = new Map<string, string | string[]>();
@@ -61,9 +108,8 @@ export class Stack {
       const raw = options.parameters?.[name] ?? spec.Default;
       if (raw === undefined) throw new Error(`Parameter ${name} has no default and no value`);
       const text = String(raw);
-      if (spec.AllowedValues && !spec.AllowedValues.map(String).includes(text)) {
-        throw new Error(`Parameter ${name}=${text} is not one of its AllowedValues`);
-      }
+      const problem = parameterProblem(spec, text);
+      if (problem) throw new Error(`Parameter ${name}=${text} ${problem}`);
       this.parameters.set(
         name,
         spec.Type === 'CommaDelimitedList' ? text.split(',').map((item) => item.trim()) : text,
@@ -271,6 +317,11 @@ export interface ApiRoute {
   method: string;
   /** `NONE` for public routes, else the name of the authorizer (the API's default). */
   authorizer: string;
+  /**
+   * The method's security in the API's DefinitionBody, unresolved (intrinsics included): what
+   * SAM merges the event into. Empty when the definition does not list the route.
+   */
+  security: unknown[];
 }
 
 /** A SAM function as the build and the local gateway need it (Globals merged in). */
@@ -296,6 +347,16 @@ export function samFunctions(template: Template): SamFunction[] {
     (api?.Properties?.Auth as { DefaultAuthorizer?: string } | undefined)?.DefaultAuthorizer ??
       'NONE',
   );
+  const definedPaths = ((api?.Properties?.DefinitionBody as { paths?: object } | undefined)
+    ?.paths ?? {}) as Record<
+    string,
+    Record<string, { security?: unknown[] } | undefined> | undefined
+  >;
+  const securityOf = (routePath: string, method: string): unknown[] =>
+    definedPaths[routePath]?.[method.toLowerCase()]?.security ?? [];
+  // SAM's marker for "not the default authorizer", in an event's Auth or in the definition.
+  const isPublicMarker = (entry: unknown) =>
+    typeof entry === 'object' && entry !== null && Object.keys(entry).includes('NONE');
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function')
     .map(([logicalId, resource]) => {
@@ -314,12 +375,18 @@ export function samFunctions(template: Template): SamFunction[] {
       >;
       const routes = Object.entries(events)
         .filter(([, event]) => event.Type === 'Api')
-        .map(([eventName, event]) => ({
-          eventName,
-          path: event.Properties.Path,
-          method: event.Properties.Method.toUpperCase(),
-          authorizer: event.Properties.Auth?.Authorizer ?? defaultAuthorizer,
-        }));
+        .map(([eventName, event]) => {
+          const security = securityOf(event.Properties.Path, event.Properties.Method);
+          return {
+            eventName,
+            path: event.Properties.Path,
+            method: event.Properties.Method.toUpperCase(),
+            authorizer:
+              event.Properties.Auth?.Authorizer ??
+              (security.some(isPublicMarker) ? 'NONE' : defaultAuthorizer),
+            security,
+          };
+        });
       const metadata = resource.Metadata as
         | { BuildMethod?: string; BuildProperties?: object }
         | undefined;

@@ -10,9 +10,11 @@ Python modules it bundles:
   (samcli/lib/translate/sam_template_validator.py), after every local CodeUri is replaced by an
   S3 URI (the translator accepts no local path).
 
-Usage: python3 sam/validate.py [--region us-east-1] TEMPLATE...
+Usage: python3 sam/validate.py [--region us-east-1] [--translated] TEMPLATE...
 Prints one JSON object per template, {"template", "findings": [{"source", "rule", "message"}]},
-and exits 1 if any template has a finding. Needs cfn-lint and aws-sam-translator (the SAM CLI
+with --translated also "translated": the template the SAM translator made (what CloudFormation
+deploys, before it resolves parameters and conditions), and exits 1 if any template has a
+finding. Needs cfn-lint and aws-sam-translator (the SAM CLI
 bundles both; or `pip install cfn-lint aws-sam-translator`).
 """
 
@@ -56,7 +58,8 @@ def managed_policy_map():
     raise RuntimeError("a managed policy named by name: sam validate would ask IAM for its ARN")
 
 
-def translator_findings(text, region):
+def translate(text, region):
+    """The translated template and no findings, or None and the translator's findings."""
     template = yaml_parse(text)
     translator = Translator(
         managed_policy_map=None,
@@ -65,28 +68,33 @@ def translator_findings(text, region):
         boto_session=boto3.session.Session(region_name=region),
     )
     try:
-        translator.translate(
+        translated = translator.translate(
             sam_template=with_s3_code_uris(template),
             parameter_values={},
             get_managed_policy_map=managed_policy_map,
         )
     except InvalidDocumentException as error:
-        return [{"source": "sam-translator", "rule": "InvalidDocument", "message": str(cause)} for cause in error.causes]
-    return []
+        return None, [{"source": "sam-translator", "rule": "InvalidDocument", "message": str(cause)} for cause in error.causes]
+    return translated, []
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--translated", action="store_true")
     parser.add_argument("templates", nargs="+")
     args = parser.parse_args()
     failed = False
     for path in args.templates:
         with open(path, encoding="utf-8") as file:
             text = file.read()
-        findings = lint_findings(text, args.region) + translator_findings(text, args.region)
+        translated, translator_findings = translate(text, args.region)
+        findings = lint_findings(text, args.region) + translator_findings
         failed = failed or bool(findings)
-        print(json.dumps({"template": path, "findings": findings}))
+        report = {"template": path, "findings": findings}
+        if args.translated:
+            report["translated"] = translated
+        print(json.dumps(report, default=str))
     return 1 if failed else 0
 
 

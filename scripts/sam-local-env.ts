@@ -12,8 +12,8 @@ import { PROJECT_ROOT } from '../sam/template';
  *     writes events/env.json: for each function, every variable template.yaml declares for it,
  *     with the values the local stack (npm start, default ports) gives it.
  *   npx tsx scripts/sam-local-env.ts --region <r> --user-pool-id <id> --client-id <id>
- *       --bucket <name> --out <dir>
- *     writes <dir>/env.json for a deployed stack (its pool, client and bucket; the endpoints
+ *       --bucket <name> --sessions-table <name> --out <dir>
+ *     writes <dir>/env.json for a deployed stack (its pool, client, bucket and sessions table; the endpoints
  *     empty, so the functions call AWS), and <dir>/<event>.json: the events with the claims of
  *     that pool and client, since the functions accept only ID tokens of their own client.
  *
@@ -28,10 +28,11 @@ export type InvokeEnvironments = Record<string, Record<string, string>>;
 
 /** events/env.json as the local stack's plan says it must be. */
 export function localInvokeEnvironments(): InvokeEnvironments {
+  const plan = planLocalStack();
   return Object.fromEntries(
-    planLocalStack().functions.map((fn) => [
+    plan.functions.map((fn) => [
       fn.logicalId,
-      declaredEnvironment(fn, DEFAULT_ENDPOINTS),
+      declaredEnvironment(fn, DEFAULT_ENDPOINTS, plan.userPool.id),
     ]),
   );
 }
@@ -41,6 +42,7 @@ export interface DeployedStack {
   userPoolId: string;
   clientId: string;
   bucket: string;
+  sessionsTable: string;
 }
 
 /** The local environments with a deployed stack's pool, client and bucket, and AWS's endpoints. */
@@ -52,8 +54,11 @@ export function deployedInvokeEnvironments(
     USER_POOL_ID: stack.userPoolId,
     USER_POOL_CLIENT_ID: stack.clientId,
     USER_DATA_BUCKET: stack.bucket,
+    SESSIONS_TABLE: stack.sessionsTable,
     COGNITO_ENDPOINT: '',
     S3_ENDPOINT: '',
+    DYNAMODB_ENDPOINT: '',
+    COGNITO_JWKS_URI: '',
   };
   return Object.fromEntries(
     Object.entries(local).map(([logicalId, environment]) => [
@@ -89,6 +94,7 @@ function main(): void {
       'user-pool-id': { type: 'string' },
       'client-id': { type: 'string' },
       bucket: { type: 'string' },
+      'sessions-table': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -101,10 +107,13 @@ function main(): void {
   const { region, bucket, out } = values;
   const userPoolId = values['user-pool-id'];
   const clientId = values['client-id'];
-  if (!region || !userPoolId || !clientId || !bucket || !out) {
-    throw new Error('Give all of --region, --user-pool-id, --client-id, --bucket and --out');
+  const sessionsTable = values['sessions-table'];
+  if (!region || !userPoolId || !clientId || !bucket || !sessionsTable || !out) {
+    throw new Error(
+      'Give all of --region, --user-pool-id, --client-id, --bucket, --sessions-table and --out',
+    );
   }
-  const stack = { region, userPoolId, clientId, bucket };
+  const stack = { region, userPoolId, clientId, bucket, sessionsTable };
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'env.json'), json(deployedInvokeEnvironments(local, stack)));
   for (const file of readdirSync(EVENTS_DIR).filter((name) => name !== 'env.json')) {

@@ -4,12 +4,19 @@
  * 10 s timeout: at most 2 attempts of ≤ 3 s each (1 s to connect), so a slow or unreachable
  * dependency ends in a clear 503 from the handler, never in a Lambda timeout.
  */
+export const MAX_ATTEMPTS = 2;
+export const ATTEMPT_TIMEOUT_MS = 3_000;
+
 export const CLIENT_OPTIONS = {
-  maxAttempts: 2,
+  maxAttempts: MAX_ATTEMPTS,
   // Without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when
   // requestTimeout passes and keeps waiting (measured: a silent dependency held the call
   // past the function's timeout). With it, a hung request fails and is retried once.
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
+  requestHandler: {
+    connectionTimeout: 1_000,
+    requestTimeout: ATTEMPT_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+  },
 } as const;
 
 interface SdkError extends Error {

@@ -31,9 +31,14 @@ const VARIABLES = {
   ),
   USER_DATA_BUCKET: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)),
   CURSOR_SIGNING_KEY: v.pipe(v.string(), v.minLength(16)),
+  SESSIONS_TABLE: v.pipe(v.string(), v.regex(/^[\w.-]{3,255}$/)),
   // Set only to reach the local stack's emulators.
   COGNITO_ENDPOINT: EmptyIsUnset(v.pipe(v.string(), v.url())),
   S3_ENDPOINT: EmptyIsUnset(v.pipe(v.string(), v.url())),
+  DYNAMODB_ENDPOINT: EmptyIsUnset(v.pipe(v.string(), v.url())),
+  // Set only by the local stack: where the local Cognito serves the pool's keys (see
+  // src/auth/id-token.ts; only a loopback address is ever trusted).
+  COGNITO_JWKS_URI: EmptyIsUnset(v.pipe(v.string(), v.url())),
 };
 
 type Variable = keyof typeof VARIABLES;
@@ -85,6 +90,15 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     },
     get s3Endpoint() {
       return read('S3_ENDPOINT');
+    },
+    get sessionsTable() {
+      return read('SESSIONS_TABLE');
+    },
+    get dynamoDbEndpoint() {
+      return read('DYNAMODB_ENDPOINT');
+    },
+    get cognitoJwksUri() {
+      return read('COGNITO_JWKS_URI');
     },
   };
 }

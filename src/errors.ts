@@ -68,7 +68,7 @@ export function internalError(): ApiError {
 }
 
 /** A dependency that did not answer, or answered with its own failure: retrying may help. */
-export function serviceUnavailable(dependency: 'identity' | 'storage'): ApiError {
+export function serviceUnavailable(dependency: 'identity' | 'storage' | 'session'): ApiError {
   return new ApiError(
     'ServiceUnavailable',
     `The ${dependency} service is unavailable. Try again shortly.`,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ApiError } from './errors';
 import { logger } from './logger';
 
 /**
@@ -10,9 +11,14 @@ import { logger } from './logger';
 export type SecurityEventName =
   | 'sign-up'
   | 'sign-in'
+  | 'new-password-challenge'
+  | 'token-refresh'
   | 'sign-out'
+  | 'sign-out-all'
   | 'password-change'
-  | 'password-reset';
+  | 'password-reset'
+  // A token of an ended session presented at a protected route.
+  | 'ended-session-refused';
 
 export interface SecuritySubject {
   /** The user's `sub`, when the caller is known. */
@@ -38,4 +44,31 @@ export function securityEvent(
 
 export function emailHash(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16);
+}
+
+/**
+ * Runs `action` and records its outcome as one security event: success, or failure with the
+ * error code as the reason (never the message, which may describe the input). The error is
+ * thrown on unchanged.
+ */
+export async function recordedAs<T>(
+  event: SecurityEventName,
+  subject: SecuritySubject | ((result: T) => SecuritySubject),
+  action: () => Promise<T>,
+  failureSubject: SecuritySubject = typeof subject === 'function' ? {} : subject,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await action();
+  } catch (error) {
+    securityEvent(
+      event,
+      'failure',
+      failureSubject,
+      error instanceof ApiError ? error.code : 'Error',
+    );
+    throw error;
+  }
+  securityEvent(event, 'success', typeof subject === 'function' ? subject(result) : subject);
+  return result;
 }

@@ -15,6 +15,8 @@ interface ApiAnswer {
 }
 
 let apiUrl = '';
+/** The stack's API key, when it wants one (ApiKeyRequired=true): sent on every request. */
+let apiKeyHeader: Record<string, string> = {};
 let session: Session | undefined;
 
 const element = <T extends HTMLElement>(id: string) => {
@@ -29,13 +31,15 @@ function show(message: string, isError = false): void {
   status.classList.toggle('error', isError);
 }
 
+/** `body` may be a function, so that a retry after a refresh sends the new tokens. */
 async function call(
   method: string,
   route: string,
-  body?: unknown,
+  bodyOf?: unknown,
   authorized = false,
 ): Promise<ApiAnswer> {
   const send = async () => {
+    const body = typeof bodyOf === 'function' ? (bodyOf as () => unknown)() : bodyOf;
     const response = await fetch(`${apiUrl}${route}`, {
       method,
       // The refresh cookie flows only with credentials; the API allows this origin by name.
@@ -43,6 +47,7 @@ async function call(
       headers: {
         ...(body !== undefined || method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
         ...(authorized && session ? { Authorization: `Bearer ${session.idToken}` } : {}),
+        ...apiKeyHeader,
       },
       ...(body !== undefined
         ? { body: JSON.stringify(body) }
@@ -68,7 +73,7 @@ async function refresh(): Promise<boolean> {
   const response = await fetch(`${apiUrl}/auth/refresh`, {
     method: 'POST',
     credentials: 'include',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...apiKeyHeader },
     body: '{}',
   });
   if (!response.ok) {
@@ -83,6 +88,19 @@ async function refresh(): Promise<boolean> {
 function render(): void {
   element('signed-in').hidden = !session;
   element('signed-out').hidden = Boolean(session);
+  if (!session) {
+    // Signed out: nothing of the account stays in the page (OWASP ASVS 14.3.1).
+    for (const id of ['me-email', 'me-name', 'me-sub']) element(id).textContent = '';
+    element('logs').replaceChildren();
+  }
+}
+
+/** Ends the session at the API (`route`), then forgets it here, whatever the answer. */
+async function signOut(route: string, body: () => unknown, done: string): Promise<void> {
+  const answer = await call('POST', route, body, true);
+  session = undefined;
+  render();
+  show(answer.status === 204 ? done : messageOf(answer), answer.status !== 204);
 }
 
 async function showAccount(): Promise<void> {
@@ -136,7 +154,12 @@ function onSubmit(
 }
 
 async function main(): Promise<void> {
-  apiUrl = ((await (await fetch('/config.json')).json()) as { apiUrl: string }).apiUrl;
+  const config = (await (await fetch('/config.json')).json()) as {
+    apiUrl: string;
+    apiKey?: string;
+  };
+  apiUrl = config.apiUrl;
+  apiKeyHeader = config.apiKey ? { 'x-api-key': config.apiKey } : {};
 
   onSubmit('signup-form', async ({ email = '', password = '', name = '' }) => {
     const answer = await call('POST', '/auth/signup', {
@@ -184,14 +207,18 @@ async function main(): Promise<void> {
     show('Password changed.');
   });
 
+  const unreachable = (error: unknown) => show(`Could not reach the API: ${String(error)}`, true);
+  // The ID token goes along: the API then ends every token of this session, not only the
+  // refresh token in the cookie.
   element('signout-button').addEventListener('click', () => {
-    call('POST', '/auth/signout')
-      .then((answer) => {
-        session = undefined;
-        render();
-        show(answer.status === 204 ? 'Signed out.' : messageOf(answer), answer.status !== 204);
-      })
-      .catch((error: unknown) => show(`Could not reach the API: ${String(error)}`, true));
+    signOut('/auth/signout', () => ({}), 'Signed out.').catch(unreachable);
+  });
+  element('signout-all-button').addEventListener('click', () => {
+    signOut(
+      '/auth/signout-all',
+      () => ({ accessToken: session?.accessToken ?? '' }),
+      'Signed out everywhere: every session of this account has ended.',
+    ).catch(unreachable);
   });
 
   if (await refresh()) {

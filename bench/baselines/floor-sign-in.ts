@@ -4,6 +4,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
  * The floor: the same Cognito sign-in call as POST /auth/signin (InitiateAuth,
  * USER_PASSWORD_AUTH) with bare `fetch` and no SDK, no validation, no logger. Nothing that
  * calls Cognito can start faster; the bench compares the real sign-in handler against it.
+ * Bare on purpose, and so not client/cognito.ts: whatever a shared client adds (checks,
+ * error messages, valibot) is what the floor must leave out.
  */
 const endpoint =
   process.env.COGNITO_ENDPOINT ?? `https://cognito-idp.${process.env.AWS_REGION}.amazonaws.com/`;

@@ -3,6 +3,8 @@ import type {
   AdminCreateUserResponse,
   AdminSetUserPasswordRequest,
   AdminSetUserPasswordResponse,
+  AdminUserGlobalSignOutRequest,
+  AdminUserGlobalSignOutResponse,
   ChangePasswordRequest,
   ChangePasswordResponse,
   CodeDeliveryDetailsType,
@@ -49,6 +51,7 @@ type CorrectedOperation = Extract<
   OperationName,
   | 'AdminCreateUser'
   | 'AdminSetUserPassword'
+  | 'AdminUserGlobalSignOut'
   | 'ChangePassword'
   | 'ConfirmForgotPassword'
   | 'ConfirmSignUp'
@@ -78,6 +81,7 @@ export class CognitoCorrections {
   } = {
     AdminCreateUser: (request) => this.adminCreateUser(request),
     AdminSetUserPassword: (request) => this.adminSetUserPassword(request),
+    AdminUserGlobalSignOut: (request) => this.adminUserGlobalSignOut(request),
     ChangePassword: (request) => this.changePassword(request),
     ConfirmForgotPassword: (request) => this.confirmForgotPassword(request),
     ConfirmSignUp: (request) => this.confirmSignUp(request),
@@ -350,6 +354,16 @@ export class CognitoCorrections {
   private async globalSignOut(request: GlobalSignOutRequest): Promise<GlobalSignOutResponse> {
     const { sub } = await this.options.accessTokens.verify(request.AccessToken);
     this.options.ledger.revokeEverySessionOf(sub);
+    return {};
+  }
+
+  // Correction 7: AdminUserGlobalSignOut, which cognito-local does not implement either.
+  private async adminUserGlobalSignOut(
+    request: AdminUserGlobalSignOutRequest,
+  ): Promise<AdminUserGlobalSignOutResponse> {
+    const user = await this.upstream.user(request.Username);
+    if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    this.options.ledger.revokeEverySessionOf(user.attributes.sub ?? '');
     return {};
   }
 

@@ -61,8 +61,8 @@ export class IssuedTokens {
   constructor(private readonly options: IssuedTokensOptions) {}
 
   /**
-   * Correction 5 (`ExpiresIn`, `TokenType`), 11 (the ID token's standard attributes) and 14
-   * (`origin_jti`), and the ledger's record of every access token and the refresh token it came
+   * Correction 5 (`ExpiresIn`, `TokenType`), 11 (the ID token's standard attributes), 14
+   * (`origin_jti`) and 16 (`auth_time`), and the ledger's record of every access token and the refresh token it came
    * from, which revocation (correction 8) needs. `refreshTokenUsed` is the one a refresh came
    * with (the answer then has none of its own).
    */
@@ -79,21 +79,28 @@ export class IssuedTokens {
     // Correction 14: Cognito puts `origin_jti` in ID and access tokens when the client has
     // token revocation enabled: one value per sign-in, the same in every token minted from
     // that sign-in's refresh token.
-    const originJti = refreshToken
+    const session = refreshToken
       ? this.options.ledger.issued(
           refreshToken,
           { sub, exp: refreshExpiry(refreshToken) },
-          { jti: access.jti ?? '', exp },
+          {
+            jti: access.jti ?? '',
+            exp,
+            ...(typeof access.auth_time === 'number' ? { authTime: access.auth_time } : {}),
+          },
         )
-      : randomUUID();
+      : { originJti: randomUUID() };
     const revocationClaims = this.options.client.EnableTokenRevocation
-      ? { origin_jti: originJti }
+      ? { origin_jti: session.originJti }
       : {};
+    // Correction 16: cognito-local sets `auth_time` to the time of every refresh; Cognito keeps
+    // the time of the sign-in (as OpenID Connect requires of tokens from a refresh).
+    const authTime = session.authTime !== undefined ? { auth_time: session.authTime } : {};
     return {
       ...tokens,
-      AccessToken: withClaims(tokens.AccessToken, revocationClaims),
+      AccessToken: withClaims(tokens.AccessToken, revocationClaims, authTime),
       ...(tokens.IdToken
-        ? { IdToken: await this.completeIdToken(tokens.IdToken, revocationClaims) }
+        ? { IdToken: await this.completeIdToken(tokens.IdToken, revocationClaims, authTime) }
         : {}),
       ExpiresIn: exp - iat,
       TokenType: 'Bearer',
@@ -103,13 +110,14 @@ export class IssuedTokens {
   private async completeIdToken(
     idToken: string,
     revocationClaims: Record<string, unknown>,
+    overrides: Record<string, unknown>,
   ): Promise<string> {
     const username = decomposeUnverifiedJwt(idToken).payload['cognito:username'];
     const user = await this.options.user(typeof username === 'string' ? username : undefined);
     const attributes = user
       ? standardClaims(user.attributes, this.options.client.ReadAttributes)
       : {};
-    return withClaims(idToken, { ...revocationClaims, ...attributes });
+    return withClaims(idToken, { ...revocationClaims, ...attributes }, overrides);
   }
 }
 

@@ -9,6 +9,8 @@ import type {
   AdminSetUserPasswordResponse,
   AdminUpdateUserAttributesRequest,
   AdminUpdateUserAttributesResponse,
+  AdminUserGlobalSignOutRequest,
+  AdminUserGlobalSignOutResponse,
   ChangePasswordRequest,
   ChangePasswordResponse,
   ConfirmForgotPasswordRequest,
@@ -43,6 +45,7 @@ export interface CognitoOperations {
   AdminGetUser: [AdminGetUserRequest, AdminGetUserResponse];
   AdminSetUserPassword: [AdminSetUserPasswordRequest, AdminSetUserPasswordResponse];
   AdminUpdateUserAttributes: [AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse];
+  AdminUserGlobalSignOut: [AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse];
   ChangePassword: [ChangePasswordRequest, ChangePasswordResponse];
   ConfirmForgotPassword: [ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse];
   ConfirmSignUp: [ConfirmSignUpRequest, ConfirmSignUpResponse];

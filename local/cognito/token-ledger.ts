@@ -21,6 +21,8 @@ const SessionLine = v.strictObject({
   sub: v.string(),
   exp: v.number(),
   originJti: v.string(),
+  // Journals written before correction 16 have none.
+  authTime: v.optional(v.number()),
 });
 const AccessTokenLine = v.strictObject({
   accessToken: v.string(),
@@ -38,6 +40,8 @@ interface Session {
   /** The refresh token's expiry, in epoch seconds. */
   exp: number;
   originJti: string;
+  /** The sign-in's `auth_time` (correction 16), when known. */
+  authTime?: number;
   revoked: boolean;
   /** Access-token jti → expiry (epoch seconds). */
   accessTokens: Map<string, number>;
@@ -60,24 +64,34 @@ export class TokenLedger {
   }
 
   /**
-   * Records an access token issued from `refreshToken` and answers the session's `origin_jti`:
-   * the same for every token minted from one sign-in's refresh token. A refresh token seen for
-   * the first time is a new sign-in, with a new `origin_jti`.
+   * Records an access token issued from `refreshToken` and answers its session: the
+   * `origin_jti` and `auth_time` of every token minted from one sign-in's refresh token. A
+   * refresh token seen for the first time is a new sign-in, with a new `origin_jti`, signed in
+   * at `accessToken.authTime`.
    */
   issued(
     refreshToken: string,
     owner: { sub: string; exp: number },
-    accessToken: { jti: string; exp: number },
-  ): string {
+    accessToken: { jti: string; exp: number; authTime?: number },
+  ): { originJti: string; authTime?: number } {
     const session = keyOf(refreshToken);
     let known = this.sessions.get(session);
     if (!known) {
-      const line = { session, sub: owner.sub, exp: owner.exp, originJti: randomUUID() };
+      const line = {
+        session,
+        sub: owner.sub,
+        exp: owner.exp,
+        originJti: randomUUID(),
+        ...(accessToken.authTime !== undefined ? { authTime: accessToken.authTime } : {}),
+      };
       known = this.open(line);
       this.append(line);
     }
     this.record({ accessToken: accessToken.jti, session, exp: accessToken.exp });
-    return known.originJti;
+    return {
+      originJti: known.originJti,
+      ...(known.authTime !== undefined ? { authTime: known.authTime } : {}),
+    };
   }
 
   knows(refreshToken: string): boolean {
@@ -133,6 +147,7 @@ export class TokenLedger {
       sub: line.sub,
       exp: line.exp,
       originJti: line.originJti,
+      ...(line.authTime !== undefined ? { authTime: line.authTime } : {}),
       revoked: false,
       accessTokens: new Map(),
     };
@@ -166,6 +181,7 @@ export class TokenLedger {
         sub: session.sub,
         exp: session.exp,
         originJti: session.originJti,
+        ...(session.authTime !== undefined ? { authTime: session.authTime } : {}),
       });
       for (const [jti, exp] of session.accessTokens)
         lines.push({ accessToken: jti, session: key, exp });

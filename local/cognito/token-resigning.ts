@@ -14,12 +14,21 @@ const EMULATOR_SIGNING_KEY = createPrivateKey(
 
 const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
 
-/** The token with `claims` added (existing claims of the same name win), signed again. */
-export function withClaims(token: string, claims: Record<string, unknown>): string {
+/**
+ * The token with `claims` added (existing claims of the same name win) and `overrides` set
+ * (they win), signed again.
+ */
+export function withClaims(
+  token: string,
+  claims: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): string {
   const { header, payload } = decomposeUnverifiedJwt(token);
   const added = Object.entries(claims).filter(([name]) => !(name in payload));
-  if (added.length === 0) return token;
-  const unsigned = `${encode(header)}.${encode({ ...payload, ...Object.fromEntries(added) })}`;
+  const changed = Object.entries(overrides).filter(([name, value]) => payload[name] !== value);
+  if (added.length === 0 && changed.length === 0) return token;
+  const claimsOut = { ...payload, ...Object.fromEntries(added), ...Object.fromEntries(changed) };
+  const unsigned = `${encode(header)}.${encode(claimsOut)}`;
   const signature = createSign('RSA-SHA256')
     .update(unsigned)
     .sign(EMULATOR_SIGNING_KEY, 'base64url');

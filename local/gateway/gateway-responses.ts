@@ -7,6 +7,8 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'INVALID_SIGNATURE'
   | 'REQUEST_TOO_LARGE'
+  | 'INVALID_API_KEY'
+  | 'QUOTA_EXCEEDED'
   | 'THROTTLED'
   | 'BAD_GATEWAY'
   | 'INTEGRATION_TIMEOUT';
@@ -17,6 +19,8 @@ const DEFAULT_STATUS: Record<GatewayResponseType, number> = {
   MISSING_AUTHENTICATION_TOKEN: 403,
   INVALID_SIGNATURE: 403,
   REQUEST_TOO_LARGE: 413,
+  INVALID_API_KEY: 403,
+  QUOTA_EXCEEDED: 429,
   THROTTLED: 429,
   BAD_GATEWAY: 502,
   INTEGRATION_TIMEOUT: 504,
@@ -29,6 +33,8 @@ const DEFAULT_MESSAGE: Record<GatewayResponseType, string> = {
   // AWS's message goes on to repeat the whole Authorization header: never echoed here.
   INVALID_SIGNATURE: "Authorization header requires 'Credential' parameter.",
   REQUEST_TOO_LARGE: 'Request Too Long',
+  INVALID_API_KEY: 'Forbidden',
+  QUOTA_EXCEEDED: 'Limit Exceeded',
   THROTTLED: 'Too Many Requests',
   BAD_GATEWAY: 'Internal server error',
   INTEGRATION_TIMEOUT: 'Endpoint request timed out',
@@ -88,6 +94,8 @@ function errorType(type: GatewayResponseType): string {
     MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
     INVALID_SIGNATURE: 'IncompleteSignatureException',
     REQUEST_TOO_LARGE: 'RequestTooLargeException',
+    INVALID_API_KEY: 'ForbiddenException',
+    QUOTA_EXCEEDED: 'LimitExceededException',
     THROTTLED: 'TooManyRequestsException',
     BAD_GATEWAY: 'InternalServerErrorException',
     INTEGRATION_TIMEOUT: 'InternalServerErrorException',

@@ -9,6 +9,7 @@ import { apiGatewayClaims, type LocalCognitoAuthorizer } from './authorizer';
 import { type GatewayAnswer, type GatewayResponseType, gatewayResponse } from './gateway-responses';
 import type { LocalLambda } from './lambda-runtime';
 import { matchPath, proxyEvent } from './proxy-event';
+import type { RequestLimits } from './request-limits';
 
 const FaultRequest = v.pipe(v.string(), v.parseJson(), FaultChange);
 
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   plan: LocalPlan;
   lambdas: Map<string, LocalLambda>;
   authorizer: LocalCognitoAuthorizer;
+  /** API keys, usage plans and the stage's throttles (request-limits.ts). */
+  limits: RequestLimits;
   mailbox: Mailbox;
   faults: DependencyFaults;
   onRequest?: (record: RequestRecord) => void;
@@ -125,6 +128,9 @@ export class LocalGateway {
       if (!verified) return finish(own('UNAUTHORIZED'));
       claims = apiGatewayClaims(verified);
     }
+
+    const refusal = this.options.limits.check(route, headerValue(request.headers['x-api-key']));
+    if (refusal) return finish(own(refusal));
 
     const lambda = this.options.lambdas.get(route.fn.logicalId);
     if (!lambda) throw new Error(`No function ${route.fn.logicalId}`);
@@ -262,12 +268,13 @@ function json(statusCode: number, body: unknown): GatewayAnswer {
   };
 }
 
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
 function lowerCaseHeaders(request: IncomingMessage): Record<string, string | undefined> {
   return Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(',') : value,
-    ]),
+    Object.entries(request.headers).map(([name, value]) => [name, headerValue(value)]),
   );
 }
 

@@ -9,6 +9,10 @@
 // password in a Postman environment, as a secret variable). Nothing here logs any of them.
 // Failures are reported as a failed test: errors thrown inside a sendRequest callback would
 // otherwise vanish and every protected request would simply get a 401.
+//
+// The call is written out here on purpose: Postman runs this script in its sandbox, which can
+// import nothing from the repository. The repository's own tools sign in with the same call
+// from client/cognito.ts (cognitoSignIn).
 const needsToken = Boolean(pm.request.auth && pm.request.auth.type === 'bearer');
 const settings = {
   cognitoEndpoint: pm.variables.get('cognitoEndpoint'),

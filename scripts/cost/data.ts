@@ -78,6 +78,12 @@ const PricesSchema = v.object({
     operations: v.record(v.string(), S3RequestClass),
     sources: Sources,
   }),
+  dynamodb: v.object({
+    readRequestUnit: Amount,
+    writeRequestUnit: Amount,
+    operations: v.record(v.string(), v.picklist(['read', 'write'])),
+    sources: Sources,
+  }),
   cloudWatchLogs: v.object({
     lambdaIngestion: v.object({ tiers: Tiers, free: Free }),
     storage: v.object({ tiers: Tiers }),
@@ -94,6 +100,7 @@ const RequestMixSchema = v.object({
         share: v.pipe(Amount, v.maxValue(1)),
         cognito: v.array(v.string()),
         s3: v.array(v.string()),
+        dynamodb: v.array(v.string()),
       }),
     ),
     v.nonEmpty(),

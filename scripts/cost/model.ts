@@ -94,7 +94,10 @@ export interface Load {
 export interface Deployment {
   functions: { logicalId: string; memoryMb: number; routes: string[] }[];
   logRetentionDays: number;
-  /** The stage's steady-state rate limit and the per-route limit of the throttled auth routes. */
+  /**
+   * The stage's default rate limit, which API Gateway applies to each method on its own, and the
+   * limit of the auth routes that have one of their own.
+   */
   throttle: { stageRps: number; authRouteRps: number; authRoutes: string[] };
 }
 
@@ -286,6 +289,21 @@ export function estimate(
     detail: `${formatCount(s3Calls.tier1)} PUT/LIST × ${money(prices.s3.requests.tier1 * 1000, 4)}/1k + ${formatCount(s3Calls.tier2)} GET/HEAD × ${money(prices.s3.requests.tier2 * 1000, 4)}/1k; ${formatCount(s3Calls.free)} DELETE free`,
     cost: s3RequestCost,
   });
+  const units = { read: 0, write: 0 };
+  for (const route of perRoute) {
+    for (const operation of route.dynamodb) {
+      const unit = prices.dynamodb.operations[operation];
+      if (!unit) throw new Error(`cost/prices.json has no DynamoDB request unit for ${operation}`);
+      units[unit] += route.count;
+    }
+  }
+  add({
+    service: 'DynamoDB',
+    item: 'session record (on-demand)',
+    detail: `${formatCount(units.read)} strongly consistent reads × ${money(prices.dynamodb.readRequestUnit * 1e6, 3)}/M + ${formatCount(units.write)} writes × ${money(prices.dynamodb.writeRequestUnit * 1e6, 3)}/M`,
+    cost:
+      units.read * prices.dynamodb.readRequestUnit + units.write * prices.dynamodb.writeRequestUnit,
+  });
   const storedGiB = (load.storedUsers * load.dataPerUserMiB) / 1024;
   const storage = charge(storedGiB, prices.s3.storage.tiers, undefined, load.freeTier);
   add({
@@ -375,15 +393,32 @@ function throttleUse(
   deployment: Deployment,
   perRoute: (RequestMix['routes'][number] & { count: number })[],
 ): ThrottleUse[] {
-  const stagePeak = peakRps(load.requests, load);
-  const uses: ThrottleUse[] = [
-    {
-      limit: 'stage (ThrottlingRateLimit)',
-      peakRps: stagePeak,
-      limitRps: deployment.throttle.stageRps,
-      utilization: stagePeak / deployment.throttle.stageRps,
-    },
-  ];
+  // The stage's default is each method's own limit (a bucket per method, not one for the
+  // stage): what binds is the busiest method without a limit of its own. The mix counts the
+  // CORS preflights of every path together; each is a method of its own.
+  const preflights = deployment.functions
+    .flatMap((fn) => fn.routes)
+    .filter((route) => route.startsWith('OPTIONS ')).length;
+  const [busiest] = perRoute
+    .filter((entry) => !deployment.throttle.authRoutes.includes(entry.route))
+    .map((entry) => ({
+      route: entry.route === 'OPTIONS *' ? 'OPTIONS (each path)' : entry.route,
+      peak: peakRps(
+        entry.route === 'OPTIONS *' ? entry.count / Math.max(preflights, 1) : entry.count,
+        load,
+      ),
+    }))
+    .sort((a, b) => b.peak - a.peak);
+  const uses: ThrottleUse[] = busiest
+    ? [
+        {
+          limit: `${busiest.route} (ThrottlingRateLimit, per method)`,
+          peakRps: busiest.peak,
+          limitRps: deployment.throttle.stageRps,
+          utilization: busiest.peak / deployment.throttle.stageRps,
+        },
+      ]
+    : [];
   for (const route of deployment.throttle.authRoutes) {
     const count = perRoute.find((entry) => entry.route === route)?.count ?? 0;
     const peak = peakRps(count, load);

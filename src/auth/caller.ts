@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { config } from '../config';
 import { ApiError } from '../errors';
+import type { Session } from '../sessions/session-record';
 
 /** Who is calling, from the claims the Cognito authorizer verified. */
 export interface Caller {
@@ -28,7 +29,7 @@ export function callerFrom(event: APIGatewayProxyEvent): Caller {
     claims.token_use !== 'id' ||
     claims.aud !== config.userPoolClientId
   ) {
-    throw new ApiError('Unauthorized', 'A valid ID token is required in the Authorization header.');
+    throw invalidIdToken();
   }
   // API Gateway hands every claim over as a string.
   const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : undefined;
@@ -38,4 +39,24 @@ export function callerFrom(event: APIGatewayProxyEvent): Caller {
     emailVerified: String(claims.email_verified) === 'true',
     ...(name ? { name } : {}),
   };
+}
+
+/**
+ * The caller's session: the sign-in its ID token was minted from. Cognito puts `origin_jti` in
+ * every token when the client has token revocation enabled (template.yaml does), and
+ * `auth_time` always; a token without them cannot be checked against ended sessions: refuse.
+ */
+export function sessionFrom(event: APIGatewayProxyEvent): Session {
+  const claims: Record<string, unknown> = event.requestContext?.authorizer?.claims ?? {};
+  const originJti = claims.origin_jti;
+  // API Gateway hands auth_time over as a string of epoch seconds.
+  const authTime = Number(claims.auth_time);
+  if (typeof originJti !== 'string' || originJti === '' || !Number.isSafeInteger(authTime)) {
+    throw invalidIdToken();
+  }
+  return { originJti, authTime };
+}
+
+function invalidIdToken(): ApiError {
+  return new ApiError('Unauthorized', 'A valid ID token is required in the Authorization header.');
 }

@@ -13,7 +13,9 @@ export type CognitoOperation =
   | 'forgotPassword'
   | 'confirmForgotPassword'
   | 'signOut'
-  | 'changePassword';
+  | 'signOutAll'
+  | 'changePassword'
+  | 'endSessionsAfterReset';
 
 const TOO_MANY = () =>
   new ApiError('TooManyRequests', 'Too many attempts. Wait a little and try again.');

@@ -1,9 +1,12 @@
 import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
   type AuthenticationResultType,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
+  GlobalSignOutCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
@@ -186,6 +189,39 @@ export async function revokeRefreshToken(refreshToken: string): Promise<void> {
   await quietly('signOut', () =>
     cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: refreshToken })),
   );
+}
+
+/** Cognito's sign-out everywhere: revokes every refresh token (and access token) of the user. */
+export async function globalSignOut(accessToken: string): Promise<void> {
+  await call('signOutAll', () =>
+    cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })),
+  );
+}
+
+/**
+ * After a password reset, which has no session to know the user by: the user's `sub` (to end
+ * their sessions at the API) and every refresh token revoked at Cognito. Admin APIs, on the
+ * pool only (template.yaml: AdminGetUser and AdminUserGlobalSignOut). Undefined when the
+ * account does not exist (a reset Cognito only simulated).
+ */
+export async function signOutEverywhereAfterReset(email: string): Promise<string | undefined> {
+  const operation = 'endSessionsAfterReset';
+  let sub: string | undefined;
+  try {
+    const user = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: email }),
+    );
+    sub = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+  } catch (error) {
+    if ((error as Error).name === 'UserNotFoundException') return undefined;
+    throw mapCognitoError(error, operation);
+  }
+  await call(operation, () =>
+    cognito.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: config.userPoolId, Username: email }),
+    ),
+  );
+  return sub?.toLowerCase();
 }
 
 export async function changePassword(input: {

@@ -88,6 +88,8 @@ export const ConfirmForgotPasswordRequest = v.strictObject({
   newPassword: Password,
 });
 
+export const SignOutAllRequest = v.strictObject({ accessToken: Token });
+
 export const ChangePasswordRequest = v.strictObject({
   accessToken: Token,
   previousPassword: Password,

@@ -27,7 +27,8 @@ export function preflightHeaders(
   return {
     ...headers,
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    // X-Api-Key: a stack deployed with ApiKeyRequired=true wants it on every request.
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Api-Key',
     'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE_SECONDS),
   };
 }

@@ -11,6 +11,16 @@ export function header(event: APIGatewayProxyEvent, name: string): string | unde
   return undefined;
 }
 
+/** The most a token in the Authorization header may weigh before it is not looked at. */
+const MAX_TOKEN_LENGTH = 8192;
+
+/** The token of the Authorization header, with or without `Bearer ` (API Gateway takes both). */
+export function bearerToken(event: APIGatewayProxyEvent): string | undefined {
+  const authorization = header(event, 'authorization');
+  if (!authorization || authorization.length > MAX_TOKEN_LENGTH) return undefined;
+  return authorization.replace(/^Bearer\s+/i, '').trim() || undefined;
+}
+
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
 export function isJsonContentType(event: APIGatewayProxyEvent): boolean {

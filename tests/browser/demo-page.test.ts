@@ -27,11 +27,30 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  // The ID token the page last sent, copied out of it as an attacker with the page's traffic
+  // would: after a sign-out, it must be refused.
+  let copiedIdToken = '';
   beforeAll(async () => {
     browser = await launchChromium();
     context = await browser.newContext();
     page = await context.newPage();
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization) copiedIdToken = authorization.replace(/^Bearer /, '');
+    });
   });
+  const refusedAtTheApi = async (token: string) => {
+    const response = await fetch(`${ApiUrl}/me`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: response.status, body: await response.json() };
+  };
+  const ended = {
+    status: 401,
+    body: {
+      error: 'Unauthorized',
+      message:
+        'This session has ended (signed out, password changed, or account disabled). Sign in again.',
+    },
+  };
   afterAll(async () => {
     await browser?.close();
   });
@@ -48,7 +67,7 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await page.click(`#${form} button[type=submit]`);
   };
 
-  it('signs up, confirms, signs in, keeps logs, survives a reload, changes password and signs out', async () => {
+  it('signs up, confirms, signs in, keeps logs, survives a reload, changes password, signs out and out everywhere', async () => {
     const email = uniqueEmail('browser');
     const password = newPassword();
 
@@ -96,8 +115,15 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await submit('password-form', { previousPassword: password, proposedPassword: proposed });
     await statusIs('Password changed.');
 
+    const copied = copiedIdToken;
+    expect((await refusedAtTheApi(copied)).status).toBe(200);
     await page.click('#signout-button');
     await page.waitForSelector('#signed-out:not([hidden])');
+    // The sign-out ended the session at the API, not only in the page; and the page kept
+    // nothing of the account.
+    expect(await refusedAtTheApi(copied)).toEqual(ended);
+    expect(await page.textContent('#me-email')).toBe('');
+    expect(await page.locator('#logs li').count()).toBe(0);
     expect(
       (await context.cookies(ApiUrl)).find((cookie) => cookie.name === '__Host-refresh_token'),
     ).toBeUndefined();
@@ -110,6 +136,13 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await statusIs('Incorrect email or password.');
     await submit('signin-form', { email, password: proposed });
     await page.waitForSelector('#signed-in:not([hidden])');
+
+    // Sign out everywhere: this session's token is refused as well.
+    await textIs('#me-email', email);
+    const everywhere = copiedIdToken;
+    await page.click('#signout-all-button');
+    await statusIs('Signed out everywhere: every session of this account has ended.');
+    expect(await refusedAtTheApi(everywhere)).toEqual(ended);
   });
 
   describe('a page from an origin not on the allowlist', () => {

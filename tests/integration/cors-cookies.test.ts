@@ -40,7 +40,7 @@ describe('CORS', () => {
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
       expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
       expect(allowed.headers.get('access-control-allow-headers')).toBe(
-        'Authorization, Content-Type',
+        'Authorization, Content-Type, X-Api-Key',
       );
       expect(allowed.headers.get('vary')).toBe('Origin');
       const foreign = await preflight(FOREIGN);

@@ -21,7 +21,10 @@ describe('faults', () => {
 
   const call = (route: string, options: Parameters<typeof api>[1] = {}) =>
     api(route, { apiUrl: stack.outputs.ApiUrl, ...options });
-  const fault = async (dependency: 'cognito' | 's3', state: 'running' | 'stopped' | 'slow') => {
+  const fault = async (
+    dependency: 'cognito' | 's3' | 'dynamodb',
+    state: 'running' | 'stopped' | 'slow',
+  ) => {
     const answer = await call('/_local/faults', { body: { dependency, state, delayMs: 8_000 } });
     expect(answer.status).toBe(200);
     expect((answer.body[dependency] as { state: string }).state).toBe(state);
@@ -95,6 +98,31 @@ describe('faults', () => {
     expect((await listedContents()).sort()).toEqual([...before].sort());
   }, 45_000);
 
+  it('fails closed while the local DynamoDB is stopped: 503 at protected routes, never a pass', async () => {
+    await fault('dynamodb', 'stopped');
+    const { answer, ms } = await timed(() => call('/me', { token: user.idToken }));
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { error: 'ServiceUnavailable', message: expect.stringContaining('session service') },
+    });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect((await writeLog('without the session record')).status).toBe(503);
+    // Signing in does not depend on the record (it only keeps a session started in the second
+    // of a sign-out everywhere), nor does signing out with a refresh token alone.
+    expect((await signIn()).status).toBe(200);
+    await fault('dynamodb', 'running');
+    expect((await call('/me', { token: user.idToken })).status).toBe(200);
+  }, 30_000);
+
+  it('answers 503 within the function timeout when DynamoDB is slow, then recovers', async () => {
+    await fault('dynamodb', 'slow');
+    const { answer, ms } = await timed(() => call('/me', { token: user.idToken }));
+    expect(answer).toMatchObject({ status: 503, body: { error: 'ServiceUnavailable' } });
+    expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    await fault('dynamodb', 'running');
+    expect((await call('/me', { token: user.idToken })).status).toBe(200);
+  }, 30_000);
+
   it('refuses malformed fault requests and changes nothing', async () => {
     for (const body of [
       { dependency: 'dynamo', state: 'stopped' },
@@ -117,6 +145,7 @@ describe('faults', () => {
     expect((await call('/_local/faults')).body).toEqual({
       cognito: { state: 'running', delayMs: 0 },
       s3: { state: 'running', delayMs: 0 },
+      dynamodb: { state: 'running', delayMs: 0 },
     });
   });
 });

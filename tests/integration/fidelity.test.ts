@@ -151,7 +151,26 @@ describe('the local Cognito corrects cognito-local', () => {
     expect((await api('/auth/signin', { body: { email, password } })).status).toBe(401);
   });
 
-  it('correction 7: implements GlobalSignOut and ResendConfirmationCode', async () => {
+  it('correction 7: implements GlobalSignOut, AdminUserGlobalSignOut and ResendConfirmationCode', async () => {
+    const signedOutByAdmin = await newUser('admin-global');
+    expect(
+      (await cognito('AdminUserGlobalSignOut', { UserPoolId, Username: signedOutByAdmin.email }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await cognito('InitiateAuth', {
+          ClientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: signedOutByAdmin.refreshToken },
+        })
+      ).body.message,
+    ).toBe('Refresh Token has been revoked');
+    expect(
+      (await cognito('AdminUserGlobalSignOut', { UserPoolId, Username: uniqueEmail('nobody') }))
+        .body.__type,
+    ).toBe('UserNotFoundException');
+
     const other = await newUser('global');
     expect((await cognito('GlobalSignOut', { AccessToken: other.accessToken })).status).toBe(200);
     const refresh = await cognito('InitiateAuth', {
@@ -268,7 +287,7 @@ describe('the local Cognito corrects cognito-local', () => {
       await cognito('InitiateAuth', {
         ClientId,
         AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken },
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken ?? '' },
       })
     ).body.AuthenticationResult as Record<string, string>;
     for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? ''])
@@ -294,6 +313,29 @@ describe('the local Cognito corrects cognito-local', () => {
     expect(payloadOf(String(viaApi.body.accessToken)).origin_jti).toBe(
       payloadOf(user.accessToken).origin_jti,
     );
+  });
+
+  it("correction 16: keeps the sign-in's auth_time in every token refreshed from it", async () => {
+    const signedIn = (await signIn(user.email, user.password)).body.AuthenticationResult as Record<
+      string,
+      string
+    >;
+    const authTime = payloadOf(signedIn.IdToken ?? '').auth_time;
+    expect(typeof authTime).toBe('number');
+    // auth_time has whole seconds: refresh in a later second than the sign-in.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refreshed = (
+      await cognito('InitiateAuth', {
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken ?? '' },
+      })
+    ).body.AuthenticationResult as Record<string, string>;
+    for (const token of [refreshed.IdToken ?? '', refreshed.AccessToken ?? '']) {
+      expect(payloadOf(token).auth_time).toBe(authTime);
+      expect(Number(payloadOf(token).iat)).toBeGreaterThan(Number(authTime));
+    }
+    expect((await api('/me', { token: refreshed.IdToken ?? '' })).status).toBe(200);
   });
 
   it("correction 15: serves an OIDC discovery document that an OIDC client's key discovery accepts", async () => {

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LocalOutputs } from '../../local/stack';
+import { type LocalOutputs, outputsFile } from '../../local/stack';
 import { PROJECT_ROOT } from '../../sam/template';
 
 /**
@@ -29,7 +29,21 @@ export interface StartOptions {
    * of its own, so that SIGINT to the whole group is exactly a terminal's Ctrl-C.
    */
   inATerminal?: boolean;
+  /** What follows `npm start --`, e.g. ['--parameter-overrides', 'ApiKeyRequired=true']. */
+  args?: string[];
 }
+
+/**
+ * template.yaml's throttles raised out of reach, for stacks whose tests fire requests at loopback
+ * speed to test the functions: with the defaults (10 a second on sign-in and sign-up), the
+ * gateway would answer many of them with 429 before the function ever saw them, as API Gateway
+ * would. The throttles themselves are tested with small limits (throttling.test.ts).
+ */
+export const UNTHROTTLED = [
+  '--parameter-overrides',
+  'ThrottlingRateLimit=1000000 ThrottlingBurstLimit=1000000',
+  'AuthThrottlingRateLimit=1000000 AuthThrottlingBurstLimit=1000000',
+];
 
 export function newDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'local-stack-'));
@@ -37,11 +51,11 @@ export function newDataDir(): string {
 
 export function startCommand(
   env: Record<string, string>,
-  { inATerminal = false }: StartOptions = {},
+  { inATerminal = false, args: extra = [] }: StartOptions = {},
 ): ChildProcess {
   const [command, args] = inATerminal
-    ? ['npm', ['start']]
-    : [process.execPath, [require.resolve('tsx/cli'), 'local/start.ts']];
+    ? ['npm', ['start', ...(extra.length > 0 ? ['--', ...extra] : [])]]
+    : [process.execPath, [require.resolve('tsx/cli'), 'local/start.ts', ...extra]];
   return spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: {
@@ -49,6 +63,7 @@ export function startCommand(
       API_PORT: '0',
       COGNITO_PORT: '0',
       S3_PORT: '0',
+      DYNAMODB_PORT: '0',
       WEB_PORT: '0',
       LOCAL_SKIP_BUILD: '1',
       ...env,
@@ -89,6 +104,9 @@ export async function spawnStack(
   options: StartOptions = {},
 ): Promise<RunningStack> {
   const dataDir = env.LOCAL_DATA_DIR ?? newDataDir();
+  // npm start writes its outputs last: one left by an earlier start here must not read as ready.
+  const readyFile = outputsFile(dataDir);
+  rmSync(readyFile, { force: true });
   const child = startCommand({ LOCAL_DATA_DIR: dataDir, ...env }, options);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -101,26 +119,24 @@ export async function spawnStack(
     child.once('exit', (code) => resolve(code)),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`local stack not ready in 30 s:\n${output}`)),
-      30_000,
-    );
-    const check = () => {
-      // The last line of the printout: everything above it has been written.
-      if (output.includes('Ctrl-C stops everything')) {
-        clearTimeout(timer);
-        resolve();
+    const deadline = Date.now() + 30_000;
+    const poll = setInterval(() => {
+      if (existsSync(readyFile)) {
+        clearInterval(poll);
+        // The printout went into the pipe before the file was written: one turn of the event
+        // loop reads what is left of it.
+        setImmediate(resolve);
+      } else if (Date.now() > deadline) {
+        clearInterval(poll);
+        reject(new Error(`local stack not ready in 30 s:\n${output}`));
       }
-    };
-    child.stdout?.on('data', check);
+    }, 25);
     exited.then((code) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       reject(new Error(`local stack exited with ${code}:\n${output}`));
     });
   });
-  const outputs = JSON.parse(
-    readFileSync(path.join(dataDir, 'outputs.json'), 'utf8'),
-  ) as LocalOutputs;
+  const outputs = JSON.parse(readFileSync(readyFile, 'utf8')) as LocalOutputs;
   return {
     outputs,
     dataDir,
@@ -142,6 +158,15 @@ export async function spawnStack(
       return exited;
     },
   };
+}
+
+/** The "Try it" sequence `npm start` prints, one command a line, as printed. */
+export function tryItScript(printout: string): string[] {
+  const lines = printout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('Try it'));
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((line) => !line.startsWith('  '));
+  return rest.slice(0, end).map((line) => line.slice(2));
 }
 
 /** The shared stack started by global-setup.ts for every integration test file. */

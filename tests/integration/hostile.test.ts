@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundle, handlerModule } from '../../sam/build';
 import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
-import { newUser } from './api-client';
-import { sharedStack, spawnStack } from './harness';
+import { api, newUser } from './api-client';
+import { sharedStack, spawnStack, UNTHROTTLED } from './harness';
 import { hostileCases, runCorpus } from './hostile/corpus';
 
 describe('hostile input on every route', () => {
@@ -24,6 +24,8 @@ describe('hostile input on every route', () => {
       .filter((outcome) => outcome.problems.length > 0)
       .map(({ hostile, problems }) => `${hostile.route} (${hostile.name}): ${problems.join('; ')}`);
     expect(failures).toEqual([]);
+    // No forged or foreign token ended the user's session on the way (sign-out's cases).
+    expect((await api('/me', { token: user.idToken })).status).toBe(200);
   }, 180_000);
 
   it('catches a handler that throws on a field', async () => {
@@ -42,7 +44,7 @@ describe('hostile input on every route', () => {
       handlerModule(path.join(buildDir, fn.logicalId), fn.handler).file,
     );
 
-    const stack = await spawnStack({ LOCAL_BUILD_DIR: buildDir });
+    const stack = await spawnStack({ LOCAL_BUILD_DIR: buildDir }, { args: UNTHROTTLED });
     try {
       const user = await newUser('broken', stack.outputs.ApiUrl);
       const cases = hostileCases(

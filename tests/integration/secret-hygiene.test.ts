@@ -103,8 +103,13 @@ describe('secret hygiene', () => {
         .status,
     ).toBe(200);
     expect(
-      (await call('/auth/signout', { method: 'POST', rawBody: '{}', headers: cookieHeaders }))
-        .status,
+      (
+        await call('/auth/signout', {
+          method: 'POST',
+          rawBody: '{}',
+          headers: { ...cookieHeaders, Authorization: `Bearer ${cookieSignIn.body.idToken}` },
+        })
+      ).status,
     ).toBe(204);
 
     await call('/auth/forgot-password', { body: { email } });
@@ -118,6 +123,17 @@ describe('secret hygiene', () => {
       ).status,
     ).toBe(200);
     expect((await call('/auth/signout', { body: { refreshToken } })).status).toBe(204);
+    const last = await call('/auth/signin', { body: { email, password: resetPassword } });
+    keep(last.body.idToken, last.body.accessToken, last.body.refreshToken);
+    expect(
+      (
+        await call('/auth/signout-all', {
+          token: String(last.body.idToken),
+          body: { accessToken: last.body.accessToken },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await call('/me', { token: String(last.body.idToken) })).status).toBe(401);
     expect((await call('/auth/refresh', { body: { refreshToken } })).status).toBe(401);
 
     // Let the last log lines reach their files.
@@ -144,6 +160,37 @@ describe('secret hygiene', () => {
     expect(functionLogs.length).toBeGreaterThanOrEqual(10);
     expect(functionLogs.map(([, text]) => text).join('')).toContain('"message":"request"');
     expect(stack.output()).toContain(`📬 resend code for ${email}: ${code}`);
+
+    // One security event per authentication event (OWASP ASVS 16.3), each with its outcome and
+    // whom it concerns: the sub, or a hash of the address when no sub is known; never the address.
+    const securityEvents = functionLogs
+      .flatMap(([, text]) => text.split('\n'))
+      .filter((line) => line.includes('"securityEvent"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(
+      [...new Set(securityEvents.map((e) => `${e.securityEvent} ${e.outcome}`))].sort(),
+    ).toEqual([
+      'ended-session-refused failure',
+      'password-change failure',
+      'password-change success',
+      'password-reset success',
+      'sign-in failure',
+      'sign-in success',
+      'sign-out success',
+      'sign-out-all success',
+      'sign-up success',
+      'token-refresh failure',
+      'token-refresh success',
+    ]);
+    for (const event of securityEvents) {
+      expect(JSON.stringify(event)).not.toContain(email);
+      // A refresh token is opaque: a sign-out or a refused refresh with it alone names nobody.
+      const byRefreshTokenAlone =
+        (event.securityEvent === 'sign-out' || event.securityEvent === 'token-refresh') &&
+        event.reason !== undefined;
+      const named = typeof event.sub === 'string' || typeof event.emailHash === 'string';
+      expect({ event, named: named || byRefreshTokenAlone }).toEqual({ event, named: true });
+    }
 
     const leaks = sources.flatMap(([name, text]) => [
       ...secrets

@@ -93,11 +93,16 @@ describe('exports survive a parameter change of their stack', () => {
     expect(exportProblems(loadTemplate(file))).toEqual([]);
   });
 
-  it('auth-stack.yaml exports only the pool ID and ARN', () => {
+  it("auth-stack.yaml exports only the pool's and the sessions table's ID and ARN", () => {
     const exported = Object.entries(loadTemplate(AUTH_TEMPLATE).Outputs ?? {})
       .filter(([, output]) => output.Export)
       .map(([name]) => name);
-    expect(exported).toEqual(['UserPoolId', 'UserPoolArn']);
+    expect(exported).toEqual([
+      'UserPoolId',
+      'UserPoolArn',
+      'SessionsTableName',
+      'SessionsTableArn',
+    ]);
   });
 
   it('catches an export of a parameter, and of a resource a parameter replaces', () => {

@@ -1,6 +1,8 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { loadOpenApi } from '../../portman/openapi-operations';
 import { API_TEMPLATE, loadTemplate, type Template } from '../../sam/template';
-import { ERROR_STATUS } from '../../src/errors';
+import { callerFrom } from '../../src/auth/caller';
+import { ApiError, ERROR_STATUS } from '../../src/errors';
 
 /**
  * One error vocabulary: the codes the functions answer with (src/errors.ts, each with its one
@@ -146,6 +148,25 @@ describe('the error vocabulary', () => {
     expect(vocabularyDrift(doc, ERROR_STATUS, template)).toEqual([
       'Teapot is in the Error enum but nobody answers it',
     ]);
+  });
+
+  it("words a missing ID token as the authorizer does, where a function finds no caller's claims", () => {
+    const api = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::Serverless::Api',
+    );
+    const responses = api?.Properties?.GatewayResponses as Record<string, GatewayResponse>;
+    const authorizer = JSON.parse(
+      responses.UNAUTHORIZED?.ResponseTemplates?.['application/json'] ?? '{}',
+    ) as unknown;
+    let refused: unknown;
+    try {
+      callerFrom({ requestContext: {} } as APIGatewayProxyEvent);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    const { code, message } = refused as ApiError;
+    expect({ error: code, message }).toEqual(authorizer);
   });
 
   it('notices a code that moved to another status in one place only', () => {

@@ -6,31 +6,43 @@ const functions = samFunctions(loadTemplate(API_TEMPLATE));
 const routes = functions.flatMap((fn) => fn.routes.map((route) => ({ ...route, fn })));
 const routeKey = (method: string, routePath: string) => `${method} ${routePath}`;
 
-/** Every route of README.md's API tables, and whether it is public. */
-const SPEC_ROUTES: [string, string, 'public' | 'protected'][] = [
-  ['POST', '/auth/signup', 'public'],
-  ['POST', '/auth/confirm-signup', 'public'],
-  ['POST', '/auth/resend-code', 'public'],
-  ['POST', '/auth/signin', 'public'],
-  ['POST', '/auth/challenge', 'public'],
-  ['POST', '/auth/refresh', 'public'],
-  ['POST', '/auth/forgot-password', 'public'],
-  ['POST', '/auth/confirm-forgot-password', 'public'],
-  ['POST', '/auth/signout', 'public'],
-  ['GET', '/public', 'public'],
-  ['GET', '/me', 'protected'],
-  ['POST', '/auth/change-password', 'protected'],
-  ['GET', '/protected', 'protected'],
-  ['GET', '/me/profile', 'protected'],
-  ['PUT', '/me/profile', 'protected'],
-  ['POST', '/me/logs', 'protected'],
-  ['GET', '/me/logs', 'protected'],
-  ['GET', '/me/logs/{id}', 'protected'],
-  ['DELETE', '/me/logs/{id}', 'protected'],
-];
+type Access = 'public' | 'protected';
+
+/**
+ * The routes of README.md's tables under "The API", each public or protected as the line
+ * that introduces its table says ("Public:", "Protected …").
+ */
+function readmeRoutes(readme: string): [string, string, Access][] {
+  const section = readme.slice(
+    readme.indexOf('\n## The API\n'),
+    readme.indexOf('\n## Deploying\n'),
+  );
+  const found: [string, string, Access][] = [];
+  let access: Access | undefined;
+  for (const line of section.split('\n')) {
+    if (/^Public\b/.test(line)) access = 'public';
+    if (/^Protected\b/.test(line)) access = 'protected';
+    const row = /^\| `(GET|POST|PUT|PATCH|DELETE) (\/\S*)`/.exec(line);
+    if (row && !access) throw new Error(`README.md: no "Public:" or "Protected" above ${line}`);
+    if (row && access) found.push([String(row[1]), String(row[2]), access]);
+  }
+  return found;
+}
+
+const README_ROUTES = readmeRoutes(readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'));
+
+describe("README.md's route tables", () => {
+  it('list public and protected routes (the comparison below is not vacuous)', () => {
+    const accessOf = (method: string, routePath: string) =>
+      README_ROUTES.find(([m, p]) => m === method && p === routePath)?.[2];
+    expect(accessOf('POST', '/auth/signin')).toBe('public');
+    expect(accessOf('GET', '/me')).toBe('protected');
+    expect(accessOf('DELETE', '/me/logs/{id}')).toBe('protected');
+  });
+});
 
 describe('routes in template.yaml', () => {
-  it.each(SPEC_ROUTES)('%s %s is %s', (method, routePath, access) => {
+  it.each(README_ROUTES)('%s %s is %s, as README.md says', (method, routePath, access) => {
     const found = routes.filter(
       (route) => routeKey(route.method, route.path) === routeKey(method, routePath),
     );
@@ -38,8 +50,8 @@ describe('routes in template.yaml', () => {
     expect(found[0]?.authorizer).toBe(access === 'public' ? 'NONE' : 'CognitoAuthorizer');
   });
 
-  it('declares no route the spec does not list (besides CORS preflights)', () => {
-    const listed = new Set(SPEC_ROUTES.map(([method, routePath]) => routeKey(method, routePath)));
+  it("declares no route README.md's tables leave out (besides CORS preflights)", () => {
+    const listed = new Set(README_ROUTES.map(([method, routePath]) => routeKey(method, routePath)));
     const extra = routes
       .filter((route) => route.method !== 'OPTIONS')
       .map((route) => routeKey(route.method, route.path))
@@ -106,10 +118,17 @@ describe('handlers and functions', () => {
 });
 
 describe('events/', () => {
+  /** events/<handler file>.json or <handler file>-<variant>.json, of the longest handler file. */
+  const bases = functions.map((fn) => fn.handler.split('.')[0] ?? '');
+  const ownerOf = (file: string) =>
+    bases
+      .filter((base) => file === `${base}.json` || file.startsWith(`${base}-`))
+      .sort((a, b) => b.length - a.length)[0];
+
   it.each(functions)('$logicalId has an event for each of its routes', (fn) => {
     const base = fn.handler.split('.')[0];
     const eventFiles = readdirSync(path.join(PROJECT_ROOT, 'events')).filter(
-      (file) => file === `${base}.json` || file.startsWith(`${base}-`),
+      (file) => ownerOf(file) === base,
     );
     expect(eventFiles.length).toBeGreaterThan(0);
     for (const file of eventFiles) {

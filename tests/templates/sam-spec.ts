@@ -32,6 +32,15 @@ const isIntrinsic = (value: unknown) =>
   Object.keys(value).length === 1 &&
   /^(Ref|Fn::\w+|Condition)$/.test(Object.keys(value)[0] ?? '');
 
+/**
+ * SAM properties newer than the spec in @aws-cdk/aws-service-spec, with the type SAM documents
+ * for them (and the SAM translator checks: sam/validate.py runs it on the template).
+ */
+const NEWER_THAN_SPEC: Record<string, Record<string, PropertySpec>> = {
+  // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-mergedefinitions
+  'AWS::Serverless::Api': { MergeDefinitions: { type: { type: 'boolean' } } },
+};
+
 /** Problems with `properties` of a resource of `type`, as "Path.To.Property: problem". */
 export async function samPropertyProblems(
   type: string,
@@ -39,7 +48,11 @@ export async function samPropertyProblems(
 ): Promise<string[]> {
   const db = await spec();
   const resource = db.lookup('resource', 'cloudFormationType', 'equals', type).only();
-  return checkObject(db, resource.properties as Record<string, PropertySpec>, properties, type);
+  const specs = {
+    ...(resource.properties as Record<string, PropertySpec>),
+    ...NEWER_THAN_SPEC[type],
+  };
+  return checkObject(db, specs, properties, type);
 }
 
 function checkObject(

@@ -41,26 +41,47 @@ const w6001 = planted(
   'w6001.yaml',
   `${readFileSync(API_TEMPLATE, 'utf8')}  ReExported:\n    Value:\n      Fn::ImportValue: !Sub \${AuthStackName}-UserPoolId\n`,
 );
+/** template.yaml with `from` replaced, which must be there (else the plant would be a no-op). */
+const replaced = (from: string, to: string) => {
+  const text = readFileSync(API_TEMPLATE, 'utf8');
+  if (!text.includes(from))
+    throw new Error(`template.yaml no longer contains ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+};
 const undefinedAuthorizer = planted(
   'authorizer.yaml',
-  readFileSync(API_TEMPLATE, 'utf8').replace(
-    'Path: /auth/signup\n            Method: post\n            Auth:\n              Authorizer: NONE',
-    'Path: /auth/signup\n            Method: post\n            Auth:\n              Authorizer: Missing',
+  replaced(
+    'Path: /me\n            Method: get\n',
+    'Path: /me\n            Method: get\n            Auth:\n              Authorizer: Missing\n',
+  ),
+);
+
+// template.yaml as deployed with ApiKeyRequired=true (sam validate takes no parameter values:
+// the default is what it lints).
+const withApiKeys = planted(
+  'api-keys.yaml',
+  replaced(
+    'ApiKeyRequired:\n    Type: String\n    Default: "false"',
+    'ApiKeyRequired:\n    Type: String\n    Default: "true"',
   ),
 );
 
 describeWithTool(PYTHON_SAM_TOOLS, 'sam validate --lint and sam validate', () => {
-  // One run for all four templates: loading cfn-lint takes most of the time.
+  // One run for all the templates: loading cfn-lint takes most of the time.
   let run: ReturnType<typeof validate>;
   const findings = (template: string) =>
     run.reports.find((report) => report.template === template)?.findings;
   beforeAll(() => {
-    run = validate(AUTH_TEMPLATE, API_TEMPLATE, w6001, undefinedAuthorizer);
+    run = validate(AUTH_TEMPLATE, API_TEMPLATE, withApiKeys, w6001, undefinedAuthorizer);
   }, 120_000);
 
   it('find nothing in auth-stack.yaml and template.yaml', () => {
     expect(findings(AUTH_TEMPLATE)).toEqual([]);
     expect(findings(API_TEMPLATE)).toEqual([]);
+  });
+
+  it('find nothing in template.yaml with ApiKeyRequired=true', () => {
+    expect(findings(withApiKeys)).toEqual([]);
   });
 
   it('fail on a warning: an output that re-exports an import (W6001)', () => {

@@ -5,6 +5,7 @@ import {
   type Resource,
   Stack,
 } from '../../sam/template';
+import { BASE_HEADERS } from '../../src/http/response';
 
 const auth = loadTemplate(AUTH_TEMPLATE);
 const api = loadTemplate(API_TEMPLATE);
@@ -89,6 +90,29 @@ describe('auth stack: the user pool', () => {
   });
 });
 
+describe('auth stack: the table of ended sessions', () => {
+  const [[, table] = ['', undefined]] = ofType(auth, 'AWS::DynamoDB::Table');
+  const t = props(table);
+
+  it('is billed per request, keyed by sub, encrypted with KMS, and lets items expire', () => {
+    expect(t).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' }],
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it("exports its name and ARN under the stack's name, for every API stack", () => {
+    expect(auth.Outputs?.SessionsTableName?.Export?.Name).toEqual({
+      'Fn::Sub': '${AWS::StackName}-SessionsTableName',
+    });
+    expect(auth.Outputs?.SessionsTableArn?.Export?.Name).toEqual({
+      'Fn::Sub': '${AWS::StackName}-SessionsTableArn',
+    });
+  });
+});
+
 describe('API stack: the user-pool client', () => {
   const [[, client] = ['', undefined]] = ofType(api, 'AWS::Cognito::UserPoolClient');
   const p = props(client);
@@ -152,6 +176,8 @@ describe('API stack: the REST API', () => {
       INVALID_SIGNATURE: 404,
       REQUEST_TOO_LARGE: 413,
       THROTTLED: 429,
+      INVALID_API_KEY: 403,
+      QUOTA_EXCEEDED: 429,
       DEFAULT_4XX: undefined,
       DEFAULT_5XX: undefined,
     };
@@ -171,6 +197,9 @@ describe('API stack: the REST API', () => {
           'Vary',
         ]),
       );
+      // The functions' own headers, as API Gateway's mapping wants them (quoted literals).
+      for (const [name, value] of Object.entries(BASE_HEADERS))
+        expect(response.ResponseParameters.Headers[name]).toBe(`'${value}'`);
     }
   });
 
@@ -221,43 +250,77 @@ describe('API stack: the functions', () => {
     expect(props(logGroups[0]?.[1]).RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
   });
 
-  const PASSWORD_SETTERS = [
-    'SignUpFunction',
-    'RespondToChallengeFunction',
-    'ConfirmForgotPasswordFunction',
-    'ChangePasswordFunction',
+  const pool = { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } };
+  const sessions = { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-SessionsTableArn' } };
+  const readSessions = [{ actions: ['dynamodb:GetItem'], resource: sessions }];
+  const writeSessions = [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resource: sessions }];
+  const describePool = [{ actions: ['cognito-idp:DescribeUserPool'], resource: pool }];
+  const bucket = (actions: string[]) => [
+    { actions, resource: { 'Fn::Sub': '${UserDataBucket.Arn}/users/*' } },
   ];
 
-  it('gives the functions that only call public Cognito APIs no IAM permission at all', () => {
-    const cognitoOnly = functions.filter(
-      ([id, fn]) =>
-        !PASSWORD_SETTERS.includes(id) &&
-        String(
-          (fn.Metadata as { BuildProperties?: { EntryPoints?: string[] } } | undefined)
-            ?.BuildProperties?.EntryPoints,
-        ).match(/handlers\/(auth|me\/get-me|public|protected|cors)/),
-    );
-    expect(cognitoOnly.length).toBeGreaterThanOrEqual(10);
-    for (const [, fn] of cognitoOnly) expect(props(fn).Policies).toBeUndefined();
+  // Every permission of every function, and nothing more: public Cognito APIs need none; the
+  // four that set a password may describe the pool (to say what its policy wants); the session
+  // record is read by every protected function and written only where sessions start or end.
+  const PERMISSIONS: Record<string, { actions: string[]; resource: unknown }[]> = {
+    SignUpFunction: describePool,
+    ConfirmSignUpFunction: [],
+    ResendCodeFunction: [],
+    SignInFunction: writeSessions,
+    RespondToChallengeFunction: [...describePool, ...writeSessions],
+    RefreshTokensFunction: readSessions,
+    ForgotPasswordFunction: [],
+    ConfirmForgotPasswordFunction: [
+      ...describePool,
+      {
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut'],
+        resource: pool,
+      },
+      ...writeSessions,
+    ],
+    SignOutFunction: writeSessions,
+    SignOutAllFunction: writeSessions,
+    ChangePasswordFunction: [...describePool, ...writeSessions],
+    GetMeFunction: readSessions,
+    GetPublicFunction: [],
+    GetProtectedFunction: readSessions,
+    GetProfileFunction: [...bucket(['s3:GetObject']), ...readSessions],
+    PutProfileFunction: [...bucket(['s3:PutObject']), ...readSessions],
+    CreateLogFunction: [...bucket(['s3:PutObject', 's3:DeleteObject']), ...readSessions],
+    ListLogsFunction: [
+      {
+        actions: ['s3:ListBucket'],
+        resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+      },
+      ...readSessions,
+    ],
+    GetLogFunction: [...bucket(['s3:GetObject']), ...readSessions],
+    DeleteLogFunction: [...bucket(['s3:GetObject', 's3:DeleteObject']), ...readSessions],
+    CorsPreflightFunction: [],
+  };
+
+  it('has a permission list for every function', () => {
+    expect(functions.map(([id]) => id).sort()).toEqual(Object.keys(PERMISSIONS).sort());
   });
 
-  it.each(PASSWORD_SETTERS)(
-    'lets %s, whose password Cognito may refuse, only read the pool (to describe its policy)',
-    (id) => {
-      expect(props(api.Resources[id]).Policies).toEqual([
-        {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: 'cognito-idp:DescribeUserPool',
-              Resource: { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } },
-            },
-          ],
-        },
-      ]);
-    },
-  );
+  it.each(functions)('%s may do exactly what it needs, on exactly its resources', (id, fn) => {
+    const statements = ((props(fn).Policies ?? []) as { Statement: object[] }[]).flatMap(
+      (policy) => policy.Statement,
+    ) as { Effect: string; Action: string | string[]; Resource: unknown }[];
+    expect(
+      statements.map((statement) => ({
+        effect: statement.Effect,
+        actions: [statement.Action].flat().sort(),
+        resource: statement.Resource,
+      })),
+    ).toEqual(
+      (PERMISSIONS[id] ?? []).map((grant) => ({
+        effect: 'Allow',
+        actions: [...grant.actions].sort(),
+        resource: grant.resource,
+      })),
+    );
+  });
 });
 
 describe('API stack: the user-data bucket', () => {
@@ -323,7 +386,9 @@ describe('API stack: the user-data bucket', () => {
   ])('gives %s only %j, only on users/ keys', (id, actions) => {
     const statements = (
       props(api.Resources[id]).Policies as { Statement: Record<string, unknown>[] }[]
-    ).flatMap((policy) => policy.Statement);
+    )
+      .flatMap((policy) => policy.Statement)
+      .filter((statement) => String(statement.Action).startsWith('s3:'));
     expect(statements).toHaveLength(1);
     expect([statements[0]?.Action].flat().sort()).toEqual(actions);
     expect(statements[0]?.Resource).toEqual(OBJECTS);
@@ -331,8 +396,10 @@ describe('API stack: the user-data bucket', () => {
 
   it('lets only the list function list the bucket, and only under users/', () => {
     const statements = (
-      props(api.Resources.ListLogsFunction).Policies as { Statement: unknown[] }[]
-    ).flatMap((policy) => policy.Statement);
+      props(api.Resources.ListLogsFunction).Policies as { Statement: { Action: unknown }[] }[]
+    )
+      .flatMap((policy) => policy.Statement)
+      .filter((statement) => String(statement.Action).startsWith('s3:'));
     expect(statements).toEqual([
       {
         Effect: 'Allow',

@@ -21,7 +21,18 @@ export function fakeJwt(payload: Record<string, unknown>): string {
   return `${unsigned}.${createHmac('sha256', 'test').update(unsigned).digest('base64url')}`;
 }
 
-export const ID_TOKEN = fakeJwt({ sub: SUB, token_use: 'id', aud: CLIENT_ID, email: EMAIL });
+/** The caller's session: signed in a minute before the test file started. */
+export const ORIGIN_JTI = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
+export const AUTH_TIME = Math.floor(Date.now() / 1000) - 60;
+
+export const ID_TOKEN = fakeJwt({
+  sub: SUB,
+  token_use: 'id',
+  aud: CLIENT_ID,
+  email: EMAIL,
+  origin_jti: ORIGIN_JTI,
+  auth_time: AUTH_TIME,
+});
 export const ACCESS_TOKEN = fakeJwt({ sub: SUB, token_use: 'access', client_id: CLIENT_ID });
 export const OTHER_ACCESS_TOKEN = fakeJwt({
   sub: OTHER_SUB,
@@ -68,6 +79,8 @@ export const CALLER_CLAIMS = {
   token_use: 'id',
   aud: CLIENT_ID,
   name: 'Grace Hopper',
+  origin_jti: ORIGIN_JTI,
+  auth_time: String(AUTH_TIME),
 };
 
 /** A REST API (v1) proxy event as API Gateway sends it. */

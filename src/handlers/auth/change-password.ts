@@ -1,19 +1,27 @@
 import { accessTokenSubject } from '../../auth/access-token';
-import { callerFrom } from '../../auth/caller';
 import { changePassword } from '../../auth/cognito';
+import { assertNotCommonPassword } from '../../auth/common-passwords';
 import { ApiError } from '../../errors';
 import { AUTH_BODY_MAX_BYTES, ChangePasswordRequest } from '../../http/auth-requests';
-import { httpHandler } from '../../http/handler';
+import { protectedHandler } from '../../http/protected-handler';
 import { parseJsonBody } from '../../http/request';
 import { noContent } from '../../http/response';
+import { recordedAs } from '../../security-events';
+import { endAllSessions } from '../../sessions/sessions';
 
-/** POST /auth/change-password (protected): the caller changes their own password. */
-export const handler = httpHandler(async (event) => {
-  const caller = callerFrom(event);
+/**
+ * POST /auth/change-password (protected): the caller changes their own password, and every
+ * other session of theirs ends (OWASP ASVS 7.4.3); the caller's own goes on.
+ */
+export const handler = protectedHandler(async (event, { sub }, session) => {
   const body = parseJsonBody(event, ChangePasswordRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
-  if (accessTokenSubject(body.accessToken) !== caller.sub) {
-    throw new ApiError('Forbidden', 'The access token belongs to another user.');
-  }
-  await changePassword(body);
+  await recordedAs('password-change', { sub }, async () => {
+    if (accessTokenSubject(body.accessToken) !== sub) {
+      throw new ApiError('Forbidden', 'The access token belongs to another user.');
+    }
+    assertNotCommonPassword(body.proposedPassword);
+    await changePassword(body);
+    await endAllSessions(sub, session.originJti);
+  });
   return noContent();
 });

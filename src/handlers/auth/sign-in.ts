@@ -4,6 +4,8 @@ import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { assertCookieRequestAllowed, sessionCookie } from '../../http/session-cookie';
+import { recordedAs } from '../../security-events';
+import { admitNewSession, signedInSubject } from '../../sessions/new-session';
 
 /**
  * POST /auth/signin: USER_PASSWORD_AUTH. With `"session": "cookie"` the refresh token goes
@@ -13,10 +15,17 @@ export const handler = httpHandler(async (event) => {
   const body = parseJsonBody(event, SignInRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   if (body.session === 'cookie') assertCookieRequestAllowed(event);
 
-  const result = await signIn(body.email, body.password);
+  const startedAtMs = Date.now();
+  const result = await recordedAs(
+    'sign-in',
+    (signedIn) => signedInSubject(signedIn, body.email),
+    () => signIn(body.email, body.password),
+    { email: body.email },
+  );
   if (result.kind === 'challenge') {
     return json(200, { challenge: result.challenge, session: result.session });
   }
+  await admitNewSession(result.tokens, startedAtMs);
   const { refreshToken, ...shortLived } = result.tokens;
   if (body.session === 'cookie' && refreshToken) {
     return json(200, shortLived, { cookies: [sessionCookie(refreshToken)] });

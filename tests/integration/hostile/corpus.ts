@@ -67,6 +67,8 @@ const BODIES: Record<
     limit: 16 * 1024,
   },
   'POST /auth/signout': { body: (who) => ({ refreshToken: who.refreshToken }), limit: 16 * 1024 },
+  // Never sent as is (it would end the user's sessions): only its hostile variations are.
+  'POST /auth/signout-all': { body: (who) => ({ accessToken: who.accessToken }), limit: 16 * 1024 },
   'POST /auth/change-password': {
     body: (who) => ({
       accessToken: who.accessToken,
@@ -271,6 +273,39 @@ export function hostileCases(who: Identity, only?: (route: string) => boolean): 
       ]) {
         add(`query ${query.slice(0, 40)}`, { path: `/me/logs?${query}` });
       }
+    }
+    if (route === 'POST /auth/signout') {
+      // Sign-out ends the session named by a valid ID token: hostile ones must end nothing
+      // (hostile.test.ts checks the user's session still works after the whole corpus).
+      const forged: [string, string][] = [
+        ['a garbage ID token', 'Bearer garbage'],
+        ["the user's claims unsigned (alg none)", `Bearer ${unsigned(claims)}`],
+        [
+          "the user's token tampered to name another user",
+          `Bearer ${tampered(who.idToken, { sub: '00000000-0000-4000-8000-000000000000' })}`,
+        ],
+        [
+          "the user's token tampered to another session",
+          `Bearer ${tampered(who.idToken, { origin_jti: 'x' })}`,
+        ],
+        ["the user's claims signed by another key", `Bearer ${mint(claims, 'stranger')}`],
+        [
+          "the user's claims, expired",
+          `Bearer ${mint({ ...claims, iat: now - 7200, exp: now - 3600 })}`,
+        ],
+        [
+          "another client's token",
+          `Bearer ${mint({ ...claims, aud: 'anotherclientid00000000000' })}`,
+        ],
+        ['the access token', `Bearer ${who.accessToken}`],
+        ['a 10 KB Authorization header', `Bearer ${'A'.repeat(10 * 1024)}`],
+      ];
+      for (const [name, value] of forged)
+        add(
+          `sign-out with ${name}`,
+          { body: '{}', headers: { ...JSON_TYPE, Authorization: value } },
+          false,
+        );
     }
     if (route === 'POST /auth/refresh' || route === 'POST /auth/signout') {
       const cookie = (value: string, origin = who.origin) => ({

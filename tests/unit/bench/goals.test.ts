@@ -57,12 +57,31 @@ function bundles(signInCold: number, storageCold: [number, number], floorCold = 
   ];
 }
 
-const goalsOf = (signInCold: number, storageCold: [number, number], failed = 0) =>
+const throttle = (name: string, ratio: number) => ({
+  name,
+  configuredRate: 50,
+  offeredRate: 100,
+  seconds: 10,
+  admitted: Math.round(ratio * 500),
+  throttled: 500,
+  ratio,
+});
+
+const goalsOf = (
+  signInCold: number,
+  storageCold: [number, number],
+  failed = 0,
+  throttleRatios = [1.002, 0.98],
+) =>
   evaluateGoals({
     bundles: bundles(signInCold, storageCold),
     signIn: 'SignInFunction',
     gateway: { overheadP50Ms: 1.1, overheadP99Ms: 4 },
     load: { requests: 20_000, failed },
+    throttles: {
+      figures: throttleRatios.map((ratio, index) => throttle(`throttle ${index}`, ratio)),
+      seconds: 10,
+    },
   });
 
 function run(generatedAt: string, goals: ReturnType<typeof goalsOf>): BenchResults {
@@ -85,6 +104,7 @@ function run(generatedAt: string, goals: ReturnType<typeof goalsOf>): BenchResul
       gatewayRequests: 1000,
       loadSeconds: 8,
       loadConnections: 10,
+      throttleSeconds: 10,
     },
     signIn: 'SignInFunction',
     ratios: {
@@ -96,6 +116,7 @@ function run(generatedAt: string, goals: ReturnType<typeof goalsOf>): BenchResul
       sdkExternalColdVsFloor: 0,
     },
     gateway: {} as BenchResults['gateway'],
+    throttles: [],
     goals,
     bundles: bundles(100, [100, 100]),
   };
@@ -113,6 +134,7 @@ describe('the goals of one run', () => {
       bundleVsMinimalBefore: [0.755, true],
       gatewayOverhead: [1.1, true],
       loadErrors: [3, false],
+      throttleRates: [0.02, true],
     });
     expect(goals.find((goal) => goal.id === 'storageColdVsFloor')?.measured).toBe(
       'largest 1.4× (CreateLogFunction, p50 112 ms)',
@@ -123,11 +145,13 @@ describe('the goals of one run', () => {
   });
 
   it('fail just past their limit', () => {
-    const goals = goalsOf(101, [113, 90]);
+    const goals = goalsOf(101, [113, 90], 0, [1, 0.899]);
     expect(goals.filter((goal) => !goal.met).map((goal) => goal.id)).toEqual([
       'signinColdVsFloor',
       'storageColdVsFloor',
+      'throttleRates',
     ]);
+    expect(goals.find((goal) => goal.id === 'throttleRates')?.measured).toBe('1×, 0.899×');
   });
 });
 

@@ -31,7 +31,7 @@ describe('preflightHeaders', () => {
   it('grants methods and headers to an allowed origin', () => {
     const headers = preflightHeaders('http://localhost:5173', allowed);
     expect(headers['Access-Control-Allow-Origin']).toBe('http://localhost:5173');
-    expect(headers['Access-Control-Allow-Headers']).toBe('Authorization, Content-Type');
+    expect(headers['Access-Control-Allow-Headers']).toBe('Authorization, Content-Type, X-Api-Key');
     expect(headers['Access-Control-Allow-Methods']).toContain('POST');
     expect(headers['Access-Control-Max-Age']).toBe('600');
   });

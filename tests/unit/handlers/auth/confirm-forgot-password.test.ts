@@ -1,4 +1,8 @@
-import { ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
+  ConfirmForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { handler } from '../../../../src/handlers/auth/confirm-forgot-password';
 import { apiEvent, CODE, EMAIL, invoke, NEW_PASSWORD } from '../../fixtures';
 import { cognitoError, cognitoMock } from '../cognito-mock';
@@ -15,6 +19,10 @@ const confirm = () =>
 describe('POST /auth/confirm-forgot-password', () => {
   it('sets the new password', async () => {
     cognitoMock.on(ConfirmForgotPasswordCommand).resolves({});
+    cognitoMock.on(AdminGetUserCommand).resolves({
+      UserAttributes: [{ Name: 'sub', Value: '33333333-4444-4555-8666-777777777777' }],
+    });
+    cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
     expect(await confirm()).toMatchObject({ statusCode: 200, body: { passwordReset: true } });
     expect(cognitoMock).toHaveReceivedCommandWith(ConfirmForgotPasswordCommand, {
       Username: EMAIL,

@@ -24,7 +24,7 @@ describe('POST /auth/forgot-password', () => {
     },
   );
 
-  it('reports throttling', async () => {
+  it('answers 429 when Cognito throttles', async () => {
     cognitoMock.on(ForgotPasswordCommand).rejects(cognitoError('LimitExceededException'));
     expect((await forgot()).statusCode).toBe(429);
   });

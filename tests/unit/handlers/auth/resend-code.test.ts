@@ -24,7 +24,7 @@ describe('POST /auth/resend-code', () => {
     },
   );
 
-  it('still reports throttling and outages', async () => {
+  it('still answers 429 when Cognito throttles and 503 when it cannot be reached', async () => {
     cognitoMock.on(ResendConfirmationCodeCommand).rejects(cognitoError('LimitExceededException'));
     expect((await resend()).statusCode).toBe(429);
     cognitoMock

@@ -20,6 +20,9 @@ describe('POST /auth/signin', () => {
       tokenType: 'Bearer',
     });
     expect(response.headers['Cache-Control']).toBe('no-store');
+    expect(response.headers['Strict-Transport-Security']).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
     expect(cognitoMock).toHaveReceivedCommandWith(InitiateAuthCommand, {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: EMAIL, PASSWORD: PASSWORD },

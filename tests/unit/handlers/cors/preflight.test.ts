@@ -25,7 +25,7 @@ describe('OPTIONS (CORS preflight)', () => {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Credentials': 'true',
         'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Api-Key',
         'Access-Control-Max-Age': '600',
         Vary: 'Origin',
       });

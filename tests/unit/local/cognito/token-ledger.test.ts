@@ -7,7 +7,7 @@ const NOW = 1_800_000_000;
 const DAY = 86_400;
 const ada = { sub: 'sub-ada', exp: NOW + 30 * DAY };
 const grace = { sub: 'sub-grace', exp: NOW + 30 * DAY };
-const access = (jti: string, exp = NOW + 900) => ({ jti, exp });
+const access = (jti: string, exp = NOW + 900, authTime = NOW) => ({ jti, exp, authTime });
 
 let file: string;
 beforeEach(() => {
@@ -19,11 +19,30 @@ const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 describe('TokenLedger', () => {
   it('gives each sign-in its own origin_jti and keeps it for every token refreshed from it', () => {
     const ledger = open();
-    const first = ledger.issued('refresh-1', ada, access('a1'));
-    expect(ledger.issued('refresh-1', ada, access('a2'))).toBe(first);
-    const second = ledger.issued('refresh-2', ada, access('a3'));
+    const first = ledger.issued('refresh-1', ada, access('a1')).originJti;
+    expect(ledger.issued('refresh-1', ada, access('a2')).originJti).toBe(first);
+    const second = ledger.issued('refresh-2', ada, access('a3')).originJti;
     expect(second).not.toBe(first);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("correction 16: keeps the sign-in's auth_time for every token refreshed from it, across restarts", () => {
+    const ledger = open();
+    expect(ledger.issued('refresh-1', ada, access('a1', NOW + 900, NOW)).authTime).toBe(NOW);
+    expect(ledger.issued('refresh-1', ada, access('a2', NOW + 1900, NOW + 1000)).authTime).toBe(
+      NOW,
+    );
+    expect(open().issued('refresh-1', ada, access('a3', NOW + 2900, NOW + 2000)).authTime).toBe(
+      NOW,
+    );
+  });
+
+  it('reads journals written before auth_time was kept', () => {
+    writeFileSync(
+      file,
+      `${JSON.stringify({ session: 'old', sub: 'sub-ada', exp: NOW + DAY, originJti: 'o-1' })}\n`,
+    );
+    expect(() => open()).not.toThrow();
   });
 
   it('revokes a refresh token with the access tokens issued from it, and nothing else', () => {
@@ -66,7 +85,7 @@ describe('TokenLedger', () => {
     before.issued('refresh-2', grace, access('g1'));
     before.revoke('refresh-2');
     const after = open();
-    expect(after.issued('refresh-1', ada, access('a2'))).toBe(origin);
+    expect(after.issued('refresh-1', ada, access('a2'))).toEqual(origin);
     expect(after.isRevoked('refresh-2')).toBe(true);
     expect(after.isAccessTokenRevoked('g1')).toBe(true);
     expect(after.isAccessTokenRevoked('a1')).toBe(false);
@@ -116,7 +135,7 @@ describe('TokenLedger', () => {
     const origin = before.issued('refresh-1', ada, access('a1'));
     appendFileSync(file, '{"revoked":"abc');
     const after = open();
-    expect(after.issued('refresh-1', ada, access('a2'))).toBe(origin);
+    expect(after.issued('refresh-1', ada, access('a2'))).toEqual(origin);
     expect(lines().every((line) => JSON.parse(line))).toBe(true);
   });
 

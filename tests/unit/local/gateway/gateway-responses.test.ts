@@ -75,4 +75,20 @@ describe('gatewayResponse', () => {
       body: '{"message":"Internal server error"}',
     });
   });
+
+  it("answers a refused API key and a used-up quota with API Gateway's defaults", () => {
+    expect(gatewayResponse({}, 'INVALID_API_KEY', request)).toEqual({
+      statusCode: 403,
+      headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' },
+      body: '{"message":"Forbidden"}',
+    });
+    expect(gatewayResponse({}, 'QUOTA_EXCEEDED', request)).toEqual({
+      statusCode: 429,
+      headers: {
+        'Content-Type': 'application/json',
+        'x-amzn-ErrorType': 'LimitExceededException',
+      },
+      body: '{"message":"Limit Exceeded"}',
+    });
+  });
 });

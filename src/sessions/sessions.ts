@@ -1,0 +1,77 @@
+import { config } from '../config';
+import { ApiError } from '../errors';
+import { securityEvent } from '../security-events';
+import {
+  sessionEnded as ended,
+  endingAll,
+  horizonSeconds,
+  keepingNewSession,
+  markingDeleted,
+  revokingOrigin,
+  type Session,
+} from './session-record';
+import { changeSessionRecord, readSessionRecord } from './session-store';
+
+/**
+ * Ending sessions, and asking whether one has ended. These are the names other parts of the
+ * API (and the account self-service routes) use: `endAllSessions`, `endSession`,
+ * `markUserDeleted`, `assertSessionActive`.
+ */
+
+export type { Session } from './session-record';
+
+export function sessionEnded(): ApiError {
+  return new ApiError(
+    'Unauthorized',
+    'This session has ended (signed out, password changed, or account disabled). Sign in again.',
+  );
+}
+
+/** Throws 401 when the session has ended, 503 when that cannot be known (never lets it pass). */
+export async function assertSessionActive(sub: string, session: Session): Promise<void> {
+  if (ended(await readSessionRecord(sub), session)) {
+    securityEvent('ended-session-refused', 'failure', { sub });
+    throw sessionEnded();
+  }
+}
+
+/** Whether the session has ended (for a refresh, which must not mint tokens for one). */
+export async function hasSessionEnded(sub: string, session: Session): Promise<boolean> {
+  return ended(await readSessionRecord(sub), session);
+}
+
+/** Ends every session of the user signed in until now, but `keepOriginJti` (the caller's). */
+export async function endAllSessions(sub: string, keepOriginJti?: string): Promise<void> {
+  await changeSessionRecord(sub, (record) => endingAll(record, clock(), keepOriginJti));
+}
+
+/** Ends one session: every token minted from that sign-in. */
+export async function endSession(sub: string, originJti: string): Promise<void> {
+  await changeSessionRecord(sub, (record) => revokingOrigin(record, originJti, clock()));
+}
+
+/** The account is gone: every session of it is refused, now and later. */
+export async function markUserDeleted(sub: string): Promise<void> {
+  await changeSessionRecord(sub, (record) => markingDeleted(record, clock()));
+}
+
+/**
+ * After a sign-in that began at `startedAtMs`: keeps the new session if an earlier cut in the
+ * same second would otherwise end it (see keepingNewSession).
+ */
+export async function keepNewSession(
+  sub: string,
+  session: Session,
+  startedAtMs: number,
+): Promise<void> {
+  await changeSessionRecord(sub, (record) =>
+    keepingNewSession(record, session, startedAtMs, clock()),
+  );
+}
+
+function clock() {
+  return {
+    nowMs: Date.now(),
+    horizonSeconds: horizonSeconds(config.refreshTokenMaxAgeSeconds),
+  };
+}

@@ -1,0 +1,79 @@
+import {
+  parseOverrides,
+  parseStartArguments,
+  UsageError,
+} from '../../../local/parameter-overrides';
+
+describe('parseStartArguments (npm start -- --parameter-overrides …)', () => {
+  it('takes nothing when given nothing', () => {
+    expect(parseStartArguments([])).toEqual({});
+  });
+
+  it('takes Key=Value pairs as separate arguments, or in one, as sam deploy does', () => {
+    const expected = { ApiKeyRequired: 'true', UsagePlanRateLimit: '5' };
+    expect(
+      parseStartArguments(['--parameter-overrides', 'ApiKeyRequired=true', 'UsagePlanRateLimit=5']),
+    ).toEqual(expected);
+    expect(
+      parseStartArguments(['--parameter-overrides', 'ApiKeyRequired=true UsagePlanRateLimit=5']),
+    ).toEqual(expected);
+    expect(parseStartArguments(['--parameter-overrides=ApiKeyRequired=true'])).toEqual({
+      ApiKeyRequired: 'true',
+    });
+  });
+
+  it('lets a later pair win, also across repeated options', () => {
+    expect(
+      parseStartArguments([
+        '--parameter-overrides',
+        'StageName=a StageName=b',
+        '--parameter-overrides',
+        'StageName=c',
+      ]),
+    ).toEqual({ StageName: 'c' });
+  });
+
+  it('refuses any other argument, and the option without a pair', () => {
+    expect(() => parseStartArguments(['--verbose'])).toThrow(UsageError);
+    expect(() => parseStartArguments(['ApiKeyRequired=true'])).toThrow(/Unknown argument/);
+    expect(() => parseStartArguments(['--parameter-overrides'])).toThrow(/at least one Key=Value/);
+    expect(() => parseStartArguments(['--parameter-overrides', ' '])).toThrow(UsageError);
+  });
+});
+
+describe('parseOverrides', () => {
+  it('reads the ParameterKey=…,ParameterValue=… form', () => {
+    expect(
+      parseOverrides(
+        'ParameterKey=StageName,ParameterValue=prod ParameterKey=LogLevel,ParameterValue=DEBUG',
+      ),
+    ).toEqual({ StageName: 'prod', LogLevel: 'DEBUG' });
+  });
+
+  it('reads quoted values with spaces, escapes and an empty quoted value', () => {
+    expect(parseOverrides(`A="x y" B='p "q"' C="say \\"hi\\"" D=a\\ b E=""`)).toEqual({
+      A: 'x y',
+      B: 'p "q"',
+      C: 'say "hi"',
+      D: 'a b',
+      E: '',
+    });
+  });
+
+  it('keeps = and , inside a value', () => {
+    expect(parseOverrides('AllowedOrigins=https://a.example,https://b.example X=a=b')).toEqual({
+      AllowedOrigins: 'https://a.example,https://b.example',
+      X: 'a=b',
+    });
+  });
+
+  it.each([
+    ['a pair without a value', 'ApiKeyRequired='],
+    ['a word without =', 'ApiKeyRequired'],
+    ['a key that is not a parameter name', 'Api-Key=true'],
+    ['an unclosed quote', 'A="x y'],
+    ['text glued to a closing quote', 'A="x"y'],
+  ])('refuses %s', (_what, text) => {
+    expect(() => parseOverrides(text)).toThrow(/is not a valid format/);
+  });
+});
