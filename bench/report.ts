@@ -30,7 +30,7 @@ export function formatReport(results: BenchResults): string {
   const { machine, settings } = results;
   const out: string[] = [];
   out.push(
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node} (${machine.platform}/${machine.arch}), load average ${machine.loadAverage.join(' ')} at start, nice ${machine.priority}`,
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node} (${machine.platform}/${machine.arch}), load average ${machine.loadAverage.join(' ')} at start and ${machine.loadAverageAtEnd.join(' ')} at the end, nice ${machine.priority}`,
   );
   out.push(
     `Cold start: median and p90 of ${settings.runs} fresh processes per row (import + first event against the local stack); cold CPU: the same in the process's CPU time, which other load on the machine disturbs far less; × floor: cold p50 ÷ the floor's; warm: the next ${settings.warmPerRun} events of each process.`,

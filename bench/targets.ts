@@ -15,7 +15,7 @@ import type { BundleResult } from './results';
 
 /**
  * What the bench runs: every function of the template as sam build deploys it, the baselines,
- * and the sign-in function under each source-map setting the template could choose.
+ * and variants of a function under settings the template could choose (VARIANTS below).
  * Each is a bundle, the events it handles
  * (the scenario: a handler file name, events/<scenario>.json) and the environment it runs in.
  */
@@ -86,10 +86,18 @@ export async function buildTargets(
     return found;
   };
 
+  // The baselines bundle the SDK whole, as it is published: without the template's Alias to
+  // the stand-ins of src/sdk-stand-ins/, so that they stay what they were before it and the
+  // functions' ratios to them show what the stand-ins save.
   const baselineDir = path.join(workDir, 'baselines');
   const baseline = (name: string, like: LocalFunction, entry: string, overrides = {}) =>
     buildSynthetic(
-      { name, like: source(like), entryPoint: path.join('bench', 'baselines', entry), overrides },
+      {
+        name,
+        like: source(like),
+        entryPoint: path.join('bench', 'baselines', entry),
+        overrides: { Alias: undefined, ...overrides },
+      },
       baselineDir,
     );
   const [floor, minimalCognito, minimalS3, defaultMainFields, sdkExternal] = await Promise.all([
@@ -101,40 +109,57 @@ export async function buildTargets(
   ]);
   linkNodeModules(baselineDir);
 
-  // sign-in built with each source-map setting, in the environment sam build gives it (it adds
-  // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): what the template chooses from.
-  const SOURCE_MAP_SETTINGS: [string, string, BuildProperties][] = [
+  // What the template chooses from, each in the environment sam build gives it (it adds
+  // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): sign-in under each
+  // source-map setting, and sign-in and create-log with the SDK whole (without the Alias to
+  // the stand-ins), the same functions as before them.
+  const VARIANTS: [string, string, LocalFunction, BuildProperties][] = [
     [
       'sign-in, Sourcemap: false',
       'no source map, NODE_OPTIONS untouched',
+      signInFn,
       { Sourcemap: false, SourcesContent: undefined },
     ],
     [
       'sign-in, Sourcemap: true',
       'a map with every source inside; sam build adds --enable-source-maps',
+      signInFn,
       { Sourcemap: true, SourcesContent: undefined },
     ],
     [
       'sign-in, Sourcemap: true, SourcesContent: "false"',
       'a map without the sources; sam build adds --enable-source-maps',
+      signInFn,
       { Sourcemap: true, SourcesContent: 'false' },
+    ],
+    [
+      'sign-in, SDK whole',
+      'without the Alias to the SDK stand-ins: the credential chain and event streams bundled',
+      signInFn,
+      { Alias: undefined },
+    ],
+    [
+      'create-log, SDK whole',
+      'without the Alias to the SDK stand-ins: the credential chain and event streams bundled',
+      createLogFn,
+      { Alias: undefined },
     ],
   ];
   const variantDir = path.join(workDir, 'variants');
-  const sourceMapVariants = await Promise.all(
-    SOURCE_MAP_SETTINGS.map(async ([name, description, overrides]) => {
+  const variants = await Promise.all(
+    VARIANTS.map(async ([name, description, fn, overrides]) => {
       const bundle = await buildSynthetic(
-        { name: name.replace(/\W+/g, '-'), like: source(signInFn), overrides },
+        { name: name.replace(/\W+/g, '-'), like: source(fn), overrides },
         variantDir,
       );
-      const { NODE_OPTIONS: _asBuilt, ...env } = functionEnv(signInFn, stack, bundle.file);
-      const nodeOptions = builtNodeOptions({ ...signInFn.buildProperties, ...overrides }, {}, {});
+      const { NODE_OPTIONS: _asBuilt, ...env } = functionEnv(fn, stack, bundle.file);
+      const nodeOptions = builtNodeOptions({ ...fn.buildProperties, ...overrides }, {}, {});
       const target: Target = {
         name,
         group: 'variant',
         description,
         bundle: { ...bundle, name },
-        scenario: handlerFile(signInFn),
+        scenario: handlerFile(fn),
         env: nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: nodeOptions },
       };
       return target;
@@ -207,7 +232,7 @@ export async function buildTargets(
         sdkExternal,
         signInFn,
       ),
-      ...sourceMapVariants,
+      ...variants,
     ],
     signIn,
     getMe: find('get-me'),
