@@ -191,17 +191,18 @@ export interface BuiltFunction {
   exportName: string;
   /** The entry module's bytes. */
   bytes: number;
-  /** Every file of the function's folder, the entry module first. */
+  /** Every code file of the function's folder, the entry module first. */
   files: BuiltFile[];
   /** What went into the bundle (esbuild's metafile): the bench attributes bytes with it. */
   metafile: Metafile;
 }
 
 /**
- * The files of one build (esbuild's metafile, whose paths are relative to `codeDir`, where
- * esbuild ran), the entry module (`entryFile`) first: with `Splitting`, a function is its entry
- * module and chunks, some imported with it and some only by an `import()`. Chunks nothing
- * imports are listed too (never atInit), so that a test can refuse them.
+ * The code files of one build, source maps aside (esbuild's metafile, whose paths are relative
+ * to `codeDir`, where esbuild ran), the entry module (`entryFile`) first: with `Splitting`, a
+ * function is its entry module and chunks, some imported with it and some only by an
+ * `import()`. Chunks nothing imports are listed too (never atInit), so that a test can refuse
+ * them.
  */
 export function builtFiles(metafile: Metafile, codeDir: string, entryFile: string): BuiltFile[] {
   const outputs = Object.entries(metafile.outputs);
@@ -217,7 +218,8 @@ export function builtFiles(metafile: Metafile, codeDir: string, entryFile: strin
       if (!imported.external && imported.kind === 'import-statement') pending.push(imported.path);
     }
   }
-  return [entry, ...outputs.filter((output) => output !== entry)].map(([name, output]) => ({
+  const chunks = outputs.filter(([name]) => name !== entry[0] && !name.endsWith('.map'));
+  return [entry, ...chunks].map(([name, output]) => ({
     file: path.resolve(codeDir, name),
     bytes: output.bytes,
     atInit: atInit.has(name),
