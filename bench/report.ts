@@ -43,6 +43,7 @@ export function formatReport(results: BenchResults): string {
         'client',
         'KiB',
         'gzip KiB',
+        'on demand KiB',
         'map KiB',
         '× minimal',
         'cold p50',
@@ -58,6 +59,7 @@ export function formatReport(results: BenchResults): string {
         row.client ?? '–',
         kib(row.bytes),
         kib(row.gzipBytes),
+        kib(row.onDemandBytes),
         kib(row.mapBytes),
         row.ratioToMinimal === undefined ? '–' : row.ratioToMinimal.toFixed(2),
         ms(row.cold.p50),
@@ -68,7 +70,7 @@ export function formatReport(results: BenchResults): string {
         ms(row.warm.p50),
         ms(row.warm.p99),
       ]),
-      new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     ),
   );
   out.push('(times in ms)');

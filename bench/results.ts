@@ -72,10 +72,13 @@ export interface BundleResult {
   /** What the row is, for baselines and variants. */
   description: string;
   client?: SdkClient;
+  /** What loads at init: the entry module and the chunks it imports statically. */
   bytes: number;
   gzipBytes: number;
+  /** Chunks loaded only on first use (the common-password list). */
+  onDemandBytes: number;
   mapBytes: number;
-  /** Bundle ÷ the minimal SDK bundle for the same client. */
+  /** `bytes` ÷ the minimal SDK bundle's for the same client. */
   ratioToMinimal?: number;
   composition: Record<string, number>;
   /** Import + first event (what Lambda bills as init plus the first invocation). */

@@ -343,6 +343,7 @@ function bundleResult(
     ...(bundle.client ? { client: bundle.client } : {}),
     bytes: bundle.bytes,
     gzipBytes: bundle.gzipBytes,
+    onDemandBytes: bundle.onDemandBytes,
     mapBytes: bundle.mapBytes,
     ...(reference ? { ratioToMinimal: round(bundle.bytes / reference.bytes, 3) } : {}),
     composition: bundle.composition,

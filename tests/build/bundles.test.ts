@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -348,11 +348,13 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
-  it('deploys nothing but the bundle: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
-    for (const fn of built)
-      expect(
-        readdirSync(path.dirname(fn.bundle), { withFileTypes: true }).map((entry) => entry.name),
-      ).toEqual([path.basename(fn.bundle)]);
+  it('deploys nothing but the bundle and its chunks: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
+    for (const fn of built) {
+      const names = fn.files.map(({ file }) => path.basename(file));
+      expect(names[0]).toBe(path.basename(fn.bundle));
+      expect(names.filter((name) => !name.endsWith('.mjs'))).toEqual([]);
+      expect(readdirSync(path.dirname(fn.bundle)).sort()).toEqual(names.sort());
+    }
   });
 
   it('has an expectation for every event file', () => {
@@ -403,6 +405,98 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     },
     30_000,
   );
+});
+
+describe('the common-password list: loaded only when a password is checked', () => {
+  const LIST = 'src/auth/common-passwords.generated.ts';
+  const CHECKERS = [
+    'SignUpFunction',
+    'RespondToChallengeFunction',
+    'ChangePasswordFunction',
+    'ConfirmForgotPasswordFunction',
+  ];
+  /** The files of a function that hold the list, and whether each loads with the function. */
+  const holders = (fn: BuiltFunction) =>
+    Object.entries(fn.metafile.outputs)
+      .filter(([, output]) => LIST in output.inputs)
+      .map(([name]) => {
+        const file = fn.files.find(
+          (candidate) => path.basename(candidate.file) === path.basename(name),
+        );
+        return { name: path.basename(name), atInit: file?.atInit };
+      });
+
+  it.each(CHECKERS)(
+    '%s: the list is a chunk of its own, not loaded with the function',
+    (logicalId) => {
+      const fn = built.find((candidate) => candidate.logicalId === logicalId);
+      if (!fn) throw new Error(`${logicalId} was not built`);
+      const held = holders(fn);
+      expect(held).toEqual([
+        { name: expect.stringMatching(/^common-passwords\.generated-\w+\.mjs$/), atInit: false },
+      ]);
+      const chunk = Object.entries(fn.metafile.outputs).find(
+        ([name]) => path.basename(name) === held[0]?.name,
+      )?.[1];
+      expect(Object.keys(chunk?.inputs ?? {})).toEqual([LIST]);
+      for (const file of fn.files.filter(({ atInit }) => atInit))
+        expect(readFileSync(file.file, 'utf8')).not.toContain('qwerty123456');
+    },
+  );
+
+  it('is in no other function', () => {
+    expect(
+      built
+        .filter((fn) => !CHECKERS.includes(fn.logicalId) && holders(fn).length > 0)
+        .map((fn) => fn.logicalId),
+    ).toEqual([]);
+  });
+
+  const signUp = () => {
+    const fn = functionOf('sign-up');
+    if (!fn) throw new Error('no function for events/sign-up.json');
+    return fn;
+  };
+  /** events/sign-up.json with another body, in a folder of its own. */
+  const signUpEvent = (body: object) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-up-event-'));
+    const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'sign-up.json'), 'utf8'));
+    event.body = JSON.stringify(body);
+    writeFileSync(path.join(dir, 'sign-up.json'), JSON.stringify(event));
+    return dir;
+  };
+
+  it('refuses a common password in the bundle, before calling Cognito', async () => {
+    const eventsDir = signUpEvent({ email: 'ada@example.com', password: 'Qwerty123456' });
+    const invocation = await invoke(signUp(), 'sign-up', cognito, { eventsDir });
+    expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+      status: 400,
+      calls: [],
+    });
+    expect(JSON.parse(invocation.body).error).toBe('InvalidPassword');
+  }, 30_000);
+
+  // The same function without the list's chunk: it starts and answers what stops before the
+  // check, and fails only where it checks a password.
+  it('is read from its chunk at the first check, not before', async () => {
+    const fn = signUp();
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-up-without-list-'));
+    for (const file of fn.files)
+      if (!holders(fn).some(({ name }) => name === path.basename(file.file)))
+        copyFileSync(file.file, path.join(dir, path.basename(file.file)));
+    const withoutList = { ...fn, bundle: path.join(dir, path.basename(fn.bundle)) };
+
+    const invalid = await invoke(withoutList, 'sign-up', cognito, {
+      eventsDir: signUpEvent({ email: 'not an address', password: 'correct-horse-battery-staple' }),
+    });
+    expect(JSON.parse(invalid.body).error).toBe('ValidationError');
+    const checked = await invoke(withoutList, 'sign-up', cognito);
+    expect({ status: checked.statusCode, calls: checked.calls }).toEqual({
+      status: 500,
+      calls: [],
+    });
+    expect(checked.log).toContain('common-passwords.generated');
+  }, 30_000);
 });
 
 describe("sign-out with the session's ID token, verified against the pool's keys", () => {

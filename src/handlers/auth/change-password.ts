@@ -19,7 +19,7 @@ export const handler = protectedHandler(async (event, { sub }, session) => {
     if (accessTokenSubject(body.accessToken) !== sub) {
       throw new ApiError('Forbidden', 'The access token belongs to another user.');
     }
-    assertNotCommonPassword(body.proposedPassword);
+    await assertNotCommonPassword(body.proposedPassword);
     await changePassword(body);
     await endAllSessions(sub, session.originJti);
   });

@@ -18,7 +18,7 @@ export const handler = httpHandler(async (event) => {
     'new-password-challenge',
     (answered) => signedInSubject(answered, body.email),
     async () => {
-      assertNotCommonPassword(body.newPassword);
+      await assertNotCommonPassword(body.newPassword);
       return respondToNewPasswordChallenge(body);
     },
     { email: body.email },

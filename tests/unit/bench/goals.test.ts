@@ -19,6 +19,7 @@ function row(
     ...(fields.client ? { client: fields.client } : {}),
     bytes,
     gzipBytes: bytes / 3,
+    onDemandBytes: 0,
     mapBytes: 0,
     ...(minimalKib
       ? { ratioToMinimal: Math.round((bytes / (minimalKib * 1024)) * 1000) / 1000 }
