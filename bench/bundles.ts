@@ -2,7 +2,13 @@ import { readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
-import { type BuiltFunction, bundle, handlerModule } from '../sam/build';
+import {
+  type BuiltFile,
+  type BuiltFunction,
+  builtFiles,
+  bundle,
+  handlerModule,
+} from '../sam/build';
 import { PROJECT_ROOT, type SamFunction } from '../sam/template';
 
 /**
@@ -19,11 +25,18 @@ type SingleClient = Exclude<SdkClient, 'cognito+s3'>;
 export interface Bundle {
   /** Row name in the table. */
   name: string;
+  /** The module the handler is in. */
   file: string;
   exportName: string;
+  /**
+   * What node loads at init: the entry module and the chunks it imports statically (with
+   * `Splitting`, esbuild's shared code), the figure compared with the minimal handler.
+   */
   bytes: number;
   gzipBytes: number;
-  /** The source map beside it (0 without one): it ships in the deployment package. */
+  /** Chunks loaded only when the code first reaches their `import()` (the common-password list). */
+  onDemandBytes: number;
+  /** The source maps beside them (0 without): they ship in the deployment package. */
   mapBytes: number;
   /** The SDK client the bundle calls, read from what esbuild put in it. */
   client?: SdkClient;
@@ -49,50 +62,65 @@ function origin(input: string): string {
   return pkg;
 }
 
+/** A bundle's figures, from the files esbuild wrote (`files`, the entry module first). */
 export function describeBundle(
   name: string,
-  file: string,
   exportName: string,
+  files: BuiltFile[],
   metafile: Metafile,
+  codeDir: string,
 ): Bundle {
-  const code = readFileSync(file);
-  const map = `${file}.map`;
-  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
+  const [entry] = files;
+  if (!entry) throw new Error(`${name}: no files`);
+  const atInit = files.filter((file) => file.atInit);
+  const outputs = Object.entries(metafile.outputs).map(([output, meta]) => ({
+    meta,
+    atInit: atInit.some(({ file }) => file === path.resolve(codeDir, output)),
+  }));
   const composition: Record<string, number> = {};
   const clients = new Set<SingleClient>();
   const packages = Object.entries(CLIENT_PACKAGES) as [SingleClient, string][];
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const group = origin(input);
-    composition[group] = (composition[group] ?? 0) + bytesInOutput;
-    for (const [candidate, pkg] of packages) {
-      if (input.includes(`node_modules/${pkg}/`)) clients.add(candidate);
+  for (const output of outputs) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.meta.inputs)) {
+      if (output.atInit) {
+        const group = origin(input);
+        composition[group] = (composition[group] ?? 0) + bytesInOutput;
+      }
+      for (const [candidate, pkg] of packages) {
+        if (input.includes(`node_modules/${pkg}/`)) clients.add(candidate);
+      }
     }
   }
   // The SDK left external is imported, not bundled: the import names the client.
   let clientExternal = false;
+  const imports = outputs.flatMap((output) => output.meta.imports);
   for (const [candidate, pkg] of packages) {
-    if (output?.imports.some((imported) => imported.path === pkg && imported.external)) {
+    if (imports.some((imported) => imported.path === pkg && imported.external)) {
       clients.add(candidate);
       clientExternal = true;
     }
   }
   const client: SdkClient | undefined =
     clients.size === 2 ? 'cognito+s3' : (clients.values().next().value as SingleClient | undefined);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   return {
     name,
-    file,
+    file: entry.file,
     exportName,
-    bytes: code.length,
-    gzipBytes: gzipSync(code, { level: 9 }).length,
-    mapBytes: statSync(map, { throwIfNoEntry: false })?.size ?? 0,
+    bytes: sum(atInit.map((file) => file.bytes)),
+    gzipBytes: sum(atInit.map(({ file }) => gzipSync(readFileSync(file), { level: 9 }).length)),
+    onDemandBytes: sum(files.filter((file) => !file.atInit).map((file) => file.bytes)),
+    mapBytes: sum(
+      files.map(({ file }) => statSync(`${file}.map`, { throwIfNoEntry: false })?.size ?? 0),
+    ),
     ...(client ? { client } : {}),
     clientExternal,
     composition,
   };
 }
 
-export function describeFunction(fn: BuiltFunction): Bundle {
-  return describeBundle(fn.logicalId, fn.bundle, fn.exportName, fn.metafile);
+export function describeFunction(fn: BuiltFunction, codeDir: string): Bundle {
+  return describeBundle(fn.logicalId, fn.exportName, fn.files, fn.metafile, codeDir);
 }
 
 export interface SyntheticBuild {
@@ -115,12 +143,19 @@ export async function buildSynthetic(spec: SyntheticBuild, outRoot: string): Pro
     }).filter(([, value]) => value !== undefined),
   );
   const outdir = path.join(outRoot, spec.name);
-  const metafile = await bundle(properties, path.resolve(PROJECT_ROOT, spec.like.codeUri), outdir);
+  const codeDir = path.resolve(PROJECT_ROOT, spec.like.codeUri);
+  const metafile = await bundle(properties, codeDir, outdir);
   const handler = spec.entryPoint
     ? `${path.basename(spec.entryPoint, path.extname(spec.entryPoint))}.handler`
     : spec.like.handler;
   const { file, exportName } = handlerModule(outdir, handler);
-  return describeBundle(spec.name, file, exportName, metafile);
+  return describeBundle(
+    spec.name,
+    exportName,
+    builtFiles(metafile, codeDir, file),
+    metafile,
+    codeDir,
+  );
 }
 
 /**

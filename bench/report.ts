@@ -30,7 +30,7 @@ export function formatReport(results: BenchResults): string {
   const { machine, settings } = results;
   const out: string[] = [];
   out.push(
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node} (${machine.platform}/${machine.arch}), load average ${machine.loadAverage.join(' ')} at start, nice ${machine.priority}`,
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, node ${machine.node} (${machine.platform}/${machine.arch}), load average ${machine.loadAverage.join(' ')} at start and ${machine.loadAverageAtEnd.join(' ')} at the end, nice ${machine.priority}`,
   );
   out.push(
     `Cold start: median and p90 of ${settings.runs} fresh processes per row (import + first event against the local stack); cold CPU: the same in the process's CPU time, which other load on the machine disturbs far less; × floor: cold p50 ÷ the floor's; warm: the next ${settings.warmPerRun} events of each process.`,
@@ -43,6 +43,7 @@ export function formatReport(results: BenchResults): string {
         'client',
         'KiB',
         'gzip KiB',
+        'on demand KiB',
         'map KiB',
         '× minimal',
         'cold p50',
@@ -58,6 +59,7 @@ export function formatReport(results: BenchResults): string {
         row.client ?? '–',
         kib(row.bytes),
         kib(row.gzipBytes),
+        kib(row.onDemandBytes),
         kib(row.mapBytes),
         row.ratioToMinimal === undefined ? '–' : row.ratioToMinimal.toFixed(2),
         ms(row.cold.p50),
@@ -68,7 +70,7 @@ export function formatReport(results: BenchResults): string {
         ms(row.warm.p50),
         ms(row.warm.p99),
       ]),
-      new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     ),
   );
   out.push('(times in ms)');

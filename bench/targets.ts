@@ -3,7 +3,7 @@ import { functionEnvironment } from '../local/function-environment';
 import type { LocalFunction } from '../local/plan';
 import type { LocalStack } from '../local/stack';
 import { type BuildProperties, type BuiltFunction, builtNodeOptions } from '../sam/build';
-import { API_TEMPLATE, loadTemplate, samFunctions } from '../sam/template';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../sam/template';
 import {
   type Bundle,
   buildSynthetic,
@@ -15,7 +15,7 @@ import type { BundleResult } from './results';
 
 /**
  * What the bench runs: every function of the template as sam build deploys it, the baselines,
- * and the sign-in function under each source-map setting the template could choose.
+ * and variants of a function under settings the template could choose (VARIANTS below).
  * Each is a bundle, the events it handles
  * (the scenario: a handler file name, events/<scenario>.json) and the environment it runs in.
  */
@@ -78,6 +78,7 @@ export async function buildTargets(
   const signInFn = byFile('sign-in');
   const createLogFn = byFile('create-log');
   const exportFn = byFile('export-data');
+  const signUpFn = byFile('sign-up');
   // Built from template.yaml's functions (their code root), run in the planned environment.
   const source = (fn: LocalFunction) => {
     const found = samFunctions(loadTemplate(API_TEMPLATE)).find(
@@ -87,10 +88,20 @@ export async function buildTargets(
     return found;
   };
 
+  // The baselines bundle the SDK whole, as it is published, in one file: without the
+  // template's Alias to the stand-ins of src/sdk-stand-ins/ and without its Splitting (which
+  // would move the SDK's own import()s, its credential chain among them, into chunks loaded
+  // later), so that they stay what they were before both and the functions' ratios to them
+  // show what those save.
   const baselineDir = path.join(workDir, 'baselines');
   const baseline = (name: string, like: LocalFunction, entry: string, overrides = {}) =>
     buildSynthetic(
-      { name, like: source(like), entryPoint: path.join('bench', 'baselines', entry), overrides },
+      {
+        name,
+        like: source(like),
+        entryPoint: path.join('bench', 'baselines', entry),
+        overrides: { Alias: undefined, Splitting: undefined, External: undefined, ...overrides },
+      },
       baselineDir,
     );
   const [floor, minimalCognito, minimalS3, minimalBoth, defaultMainFields, sdkExternal] =
@@ -104,40 +115,64 @@ export async function buildTargets(
     ]);
   linkNodeModules(baselineDir);
 
-  // sign-in built with each source-map setting, in the environment sam build gives it (it adds
-  // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): what the template chooses from.
-  const SOURCE_MAP_SETTINGS: [string, string, BuildProperties][] = [
+  // What the template chooses from, each in the environment sam build gives it (it adds
+  // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): sign-in under each
+  // source-map setting, sign-in and create-log with the SDK whole (without the Alias to the
+  // stand-ins; with Splitting, the SDK's own import()s are chunks loaded on demand), and
+  // sign-up without Splitting (the common-password list in the bundle, as before it).
+  const VARIANTS: [string, string, LocalFunction, BuildProperties][] = [
     [
       'sign-in, Sourcemap: false',
       'no source map, NODE_OPTIONS untouched',
+      signInFn,
       { Sourcemap: false, SourcesContent: undefined },
     ],
     [
       'sign-in, Sourcemap: true',
       'a map with every source inside; sam build adds --enable-source-maps',
+      signInFn,
       { Sourcemap: true, SourcesContent: undefined },
     ],
     [
       'sign-in, Sourcemap: true, SourcesContent: "false"',
       'a map without the sources; sam build adds --enable-source-maps',
+      signInFn,
       { Sourcemap: true, SourcesContent: 'false' },
+    ],
+    [
+      'sign-in, SDK whole',
+      'without the Alias to the SDK stand-ins: the credential chain and event streams bundled',
+      signInFn,
+      { Alias: undefined },
+    ],
+    [
+      'create-log, SDK whole',
+      'without the Alias to the SDK stand-ins: the credential chain and event streams bundled',
+      createLogFn,
+      { Alias: undefined },
+    ],
+    [
+      'sign-up, no Splitting',
+      'one file: the common-password list bundled and loaded with the function',
+      signUpFn,
+      { Splitting: undefined, External: undefined },
     ],
   ];
   const variantDir = path.join(workDir, 'variants');
-  const sourceMapVariants = await Promise.all(
-    SOURCE_MAP_SETTINGS.map(async ([name, description, overrides]) => {
+  const variants = await Promise.all(
+    VARIANTS.map(async ([name, description, fn, overrides]) => {
       const bundle = await buildSynthetic(
-        { name: name.replace(/\W+/g, '-'), like: source(signInFn), overrides },
+        { name: name.replace(/\W+/g, '-'), like: source(fn), overrides },
         variantDir,
       );
-      const { NODE_OPTIONS: _asBuilt, ...env } = functionEnv(signInFn, stack, bundle.file);
-      const nodeOptions = builtNodeOptions({ ...signInFn.buildProperties, ...overrides }, {}, {});
+      const { NODE_OPTIONS: _asBuilt, ...env } = functionEnv(fn, stack, bundle.file);
+      const nodeOptions = builtNodeOptions({ ...fn.buildProperties, ...overrides }, {}, {});
       const target: Target = {
         name,
         group: 'variant',
         description,
         bundle: { ...bundle, name },
-        scenario: handlerFile(signInFn),
+        scenario: handlerFile(fn),
         env: nodeOptions === undefined ? env : { ...env, NODE_OPTIONS: nodeOptions },
       };
       return target;
@@ -151,7 +186,7 @@ export async function buildTargets(
       name: fn.logicalId,
       group: 'function',
       description: planned.handler,
-      bundle: describeFunction(fn),
+      bundle: describeFunction(fn, path.resolve(PROJECT_ROOT, source(planned).codeUri)),
       scenario: handlerFile(planned),
       env: functionEnv(planned, stack, fn.bundle),
     };
@@ -217,7 +252,7 @@ export async function buildTargets(
         sdkExternal,
         signInFn,
       ),
-      ...sourceMapVariants,
+      ...variants,
     ],
     signIn,
     getMe: find('get-me'),

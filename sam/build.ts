@@ -172,14 +172,58 @@ export function builtTemplate(template: Template, functions: SamFunction[]): Tem
   return built;
 }
 
+/** One file esbuild wrote for a function: its entry module, or a chunk of code splitting. */
+export interface BuiltFile {
+  file: string;
+  bytes: number;
+  /**
+   * True when node loads it with the entry module (the entry itself, and the chunks it imports
+   * statically, directly or not); false for chunks loaded only when the code first reaches an
+   * `import()` of them.
+   */
+  atInit: boolean;
+}
+
 export interface BuiltFunction {
   logicalId: string;
   /** The module Lambda loads for the function's Handler. */
   bundle: string;
   exportName: string;
+  /** The entry module's bytes. */
   bytes: number;
+  /** Every code file of the function's folder, the entry module first. */
+  files: BuiltFile[];
   /** What went into the bundle (esbuild's metafile): the bench attributes bytes with it. */
   metafile: Metafile;
+}
+
+/**
+ * The code files of one build, source maps aside (esbuild's metafile, whose paths are relative
+ * to `codeDir`, where esbuild ran), the entry module (`entryFile`) first: with `Splitting`, a
+ * function is its entry module and chunks, some imported with it and some only by an
+ * `import()`. Chunks nothing imports are listed too (never atInit), so that a test can refuse
+ * them.
+ */
+export function builtFiles(metafile: Metafile, codeDir: string, entryFile: string): BuiltFile[] {
+  const outputs = Object.entries(metafile.outputs);
+  // Not just any output with an entryPoint: esbuild gives one to every import() target too.
+  const entry = outputs.find(([name]) => path.resolve(codeDir, name) === entryFile);
+  if (!entry) throw new Error(`esbuild wrote no ${entryFile}`);
+  const atInit = new Set<string>();
+  const pending = [entry[0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (atInit.has(next)) continue;
+    atInit.add(next);
+    for (const imported of metafile.outputs[next]?.imports ?? []) {
+      if (!imported.external && imported.kind === 'import-statement') pending.push(imported.path);
+    }
+  }
+  const chunks = outputs.filter(([name]) => name !== entry[0] && !name.endsWith('.map'));
+  return [entry, ...chunks].map(([name, output]) => ({
+    file: path.resolve(codeDir, name),
+    bytes: output.bytes,
+    atInit: atInit.has(name),
+  }));
 }
 
 /**
@@ -194,17 +238,15 @@ export async function buildFunctions(outRoot = BUILD_DIR): Promise<BuiltFunction
   const built = await Promise.all(
     functions.map(async (fn) => {
       const outdir = path.join(outRoot, fn.logicalId);
-      const metafile = await bundle(
-        fn.buildProperties,
-        path.resolve(PROJECT_ROOT, fn.codeUri),
-        outdir,
-      );
+      const codeDir = path.resolve(PROJECT_ROOT, fn.codeUri);
+      const metafile = await bundle(fn.buildProperties, codeDir, outdir);
       const { file, exportName } = handlerModule(outdir, fn.handler);
       return {
         logicalId: fn.logicalId,
         bundle: file,
         exportName,
         bytes: statSync(file).size,
+        files: builtFiles(metafile, codeDir, file),
         metafile,
       };
     }),

@@ -50,7 +50,8 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page against a stack with ApiKeyRequ
     await page.waitForSelector('#status:text("Email confirmed.")');
     await submit('signin-form', { password });
     await page.waitForSelector('#signed-in:not([hidden])');
-    expect(await page.textContent('#me-email')).toBe(email);
+    // The page shows the signed-in view first, then fills in GET /me's answer.
+    await page.waitForSelector(`#me-email:text-is(${JSON.stringify(email)})`);
     expect(keys.length).toBeGreaterThanOrEqual(4);
     expect(new Set(keys)).toEqual(new Set([stack.outputs.ApiKeyValue]));
   });

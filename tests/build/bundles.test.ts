@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ import { FUNCTION_VARIABLES } from '../../src/config';
  * what Lambda itself sets, nothing else, imports the ESM bundle and calls its handler. Cognito
  * and S3 are stub HTTP servers that answer with canned results and record what was called.
  * Each process also records which variables the code reads, to hold template.yaml to giving
- * each function exactly what it reads.
+ * each function exactly what it reads, and the stubs record which calls are signed and with
+ * whose credentials.
  */
 
 const run = promisify(execFile);
@@ -168,7 +169,15 @@ interface Stub {
   server: Server;
   url: string;
   calls: string[];
+  /** For each call, the access key id it is signed with, or `unsigned`. */
+  signers: string[];
 }
+
+/** The access key id of a SigV4 Authorization header (`… Credential=<key id>/<scope>, …`). */
+const signerOf = (authorization: string | undefined) =>
+  authorization === undefined
+    ? 'unsigned'
+    : (/^AWS4-HMAC-SHA256 Credential=([^/]+)\//.exec(authorization)?.[1] ?? 'malformed');
 
 async function stub(
   answer: (
@@ -178,10 +187,12 @@ async function stub(
   ) => { status: number; headers: object; body: string },
 ): Promise<Stub> {
   const calls: string[] = [];
+  const signers: string[] = [];
   const server = createServer((request, response) => {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1];
     const url = new URL(request.url ?? '/', 'http://stub');
     calls.push(operation ?? `S3 ${request.method}`);
+    signers.push(signerOf(request.headers.authorization));
     request.resume();
     request.on('end', () => {
       const { status, headers, body } = answer(operation ?? '', url, request.method ?? 'GET');
@@ -190,7 +201,12 @@ async function stub(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    signers,
+  };
 }
 
 const cognitoAnswer = (refusePasswords: boolean) => (operation: string) => {
@@ -224,7 +240,11 @@ interface Invocation {
   statusCode: number;
   body: string;
   calls: string[];
+  /** `<call> by <signer>` for each call, as signerOf reads it. */
+  signedCalls: string[];
   read: string[];
+  /** What the function logged (Powertools' JSON lines, errors on stderr). */
+  log: string;
 }
 
 let built: BuiltFunction[] = [];
@@ -264,13 +284,24 @@ const functionOf = (event: string) =>
     })
     .sort((a, b) => b.bundle.length - a.bundle.length)[0];
 
+/** The credentials Lambda gives every function in its environment (here, s3rver's). */
+const LAMBDA_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+
 async function invoke(
   fn: BuiltFunction,
   event: string,
   cognitoStub: Stub,
-  sections: InvokeEnvironments = envJson,
-  eventsDir = EVENTS_DIR,
-  jwksUri?: string,
+  {
+    sections = envJson,
+    eventsDir = EVENTS_DIR,
+    credentials = LAMBDA_CREDENTIALS as Record<string, string>,
+    jwksUri,
+  }: {
+    sections?: InvokeEnvironments;
+    eventsDir?: string;
+    credentials?: Record<string, string>;
+    jwksUri?: string;
+  } = {},
 ): Promise<Invocation> {
   const before = {
     cognito: cognitoStub.calls.length,
@@ -283,7 +314,7 @@ async function invoke(
   if ('DYNAMODB_ENDPOINT' in declared) declared.DYNAMODB_ENDPOINT = dynamoDb.url;
   if ('COGNITO_JWKS_URI' in declared)
     declared.COGNITO_JWKS_URI = jwksUri ?? `${cognitoStub.url}/jwks`;
-  const { stdout } = await run(
+  const { stdout, stderr } = await run(
     process.execPath,
     [
       '--input-type=module',
@@ -299,26 +330,31 @@ async function invoke(
         // What Lambda (and sam local invoke) sets for every function.
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        ...credentials,
         AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
         ...declared,
       },
     },
   );
-  const { result, read } = JSON.parse(stdout.split('@@RESULT@@')[1] ?? 'null') as {
+  const [logged = '', output] = stdout.split('@@RESULT@@');
+  const { result, read } = JSON.parse(output ?? 'null') as {
     result: { statusCode: number; body?: string };
     read: string[];
   };
+  const made = (stub: Stub, from: number) =>
+    stub.calls.slice(from).map((call, index) => `${call} by ${stub.signers[from + index]}`);
+  const signedCalls = [
+    ...made(cognitoStub, before.cognito),
+    ...made(dynamoDb, before.dynamoDb),
+    ...made(s3, before.s3),
+  ];
   return {
     statusCode: result.statusCode,
     body: result.body ?? '',
-    calls: [
-      ...cognitoStub.calls.slice(before.cognito),
-      ...dynamoDb.calls.slice(before.dynamoDb),
-      ...s3.calls.slice(before.s3),
-    ],
+    calls: signedCalls.map((call) => call.slice(0, call.lastIndexOf(' by '))),
+    signedCalls,
     read,
+    log: logged + stderr,
   };
 }
 
@@ -327,10 +363,13 @@ const eventFiles = readdirSync(EVENTS_DIR)
   .map((file) => file.replace(/\.json$/, ''));
 /** What each function read, over every event it ran. */
 const reads = new Map<string, Set<string>>();
+/** Every call the functions made with Lambda's credentials, and who signed it. */
+const signedCalls = new Set<string>();
 const remember = (fn: BuiltFunction, invocation: Invocation) => {
   const seen = reads.get(fn.logicalId) ?? new Set<string>();
   for (const name of invocation.read) seen.add(name);
   reads.set(fn.logicalId, seen);
+  for (const call of invocation.signedCalls) signedCalls.add(call);
 };
 
 describe('bundles from npm run build, invoked with events/env.json', () => {
@@ -343,11 +382,13 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     for (const fn of built) expect(fn.bytes).toBeGreaterThan(1000);
   });
 
-  it('deploys nothing but the bundle: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
-    for (const fn of built)
-      expect(
-        readdirSync(path.dirname(fn.bundle), { withFileTypes: true }).map((entry) => entry.name),
-      ).toEqual([path.basename(fn.bundle)]);
+  it('deploys nothing but the bundle and its chunks: no sources, no .git, no node_modules (OWASP ASVS 13.4.1)', () => {
+    for (const fn of built) {
+      const names = fn.files.map(({ file }) => path.basename(file));
+      expect(names[0]).toBe(path.basename(fn.bundle));
+      expect(names.filter((name) => !name.endsWith('.mjs'))).toEqual([]);
+      expect(readdirSync(path.dirname(fn.bundle)).sort()).toEqual(names.sort());
+    }
   });
 
   it('has an expectation for every event file', () => {
@@ -403,6 +444,98 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
   );
 });
 
+describe('the common-password list: loaded only when a password is checked', () => {
+  const LIST = 'src/auth/common-passwords.generated.ts';
+  const CHECKERS = [
+    'SignUpFunction',
+    'RespondToChallengeFunction',
+    'ChangePasswordFunction',
+    'ConfirmForgotPasswordFunction',
+  ];
+  /** The files of a function that hold the list, and whether each loads with the function. */
+  const holders = (fn: BuiltFunction) =>
+    Object.entries(fn.metafile.outputs)
+      .filter(([, output]) => LIST in output.inputs)
+      .map(([name]) => {
+        const file = fn.files.find(
+          (candidate) => path.basename(candidate.file) === path.basename(name),
+        );
+        return { name: path.basename(name), atInit: file?.atInit };
+      });
+
+  it.each(CHECKERS)(
+    '%s: the list is a chunk of its own, not loaded with the function',
+    (logicalId) => {
+      const fn = built.find((candidate) => candidate.logicalId === logicalId);
+      if (!fn) throw new Error(`${logicalId} was not built`);
+      const held = holders(fn);
+      expect(held).toEqual([
+        { name: expect.stringMatching(/^common-passwords\.generated-\w+\.mjs$/), atInit: false },
+      ]);
+      const chunk = Object.entries(fn.metafile.outputs).find(
+        ([name]) => path.basename(name) === held[0]?.name,
+      )?.[1];
+      expect(Object.keys(chunk?.inputs ?? {})).toEqual([LIST]);
+      for (const file of fn.files.filter(({ atInit }) => atInit))
+        expect(readFileSync(file.file, 'utf8')).not.toContain('qwerty123456');
+    },
+  );
+
+  it('is in no other function', () => {
+    expect(
+      built
+        .filter((fn) => !CHECKERS.includes(fn.logicalId) && holders(fn).length > 0)
+        .map((fn) => fn.logicalId),
+    ).toEqual([]);
+  });
+
+  const signUp = () => {
+    const fn = functionOf('sign-up');
+    if (!fn) throw new Error('no function for events/sign-up.json');
+    return fn;
+  };
+  /** events/sign-up.json with another body, in a folder of its own. */
+  const signUpEvent = (body: object) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-up-event-'));
+    const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'sign-up.json'), 'utf8'));
+    event.body = JSON.stringify(body);
+    writeFileSync(path.join(dir, 'sign-up.json'), JSON.stringify(event));
+    return dir;
+  };
+
+  it('refuses a common password in the bundle, before calling Cognito', async () => {
+    const eventsDir = signUpEvent({ email: 'ada@example.com', password: 'Qwerty123456' });
+    const invocation = await invoke(signUp(), 'sign-up', cognito, { eventsDir });
+    expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+      status: 400,
+      calls: [],
+    });
+    expect(JSON.parse(invocation.body).error).toBe('InvalidPassword');
+  }, 30_000);
+
+  // The same function without the list's chunk: it starts and answers what stops before the
+  // check, and fails only where it checks a password.
+  it('is read from its chunk at the first check, not before', async () => {
+    const fn = signUp();
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-up-without-list-'));
+    for (const file of fn.files)
+      if (!holders(fn).some(({ name }) => name === path.basename(file.file)))
+        copyFileSync(file.file, path.join(dir, path.basename(file.file)));
+    const withoutList = { ...fn, bundle: path.join(dir, path.basename(fn.bundle)) };
+
+    const invalid = await invoke(withoutList, 'sign-up', cognito, {
+      eventsDir: signUpEvent({ email: 'not an address', password: 'correct-horse-battery-staple' }),
+    });
+    expect(JSON.parse(invalid.body).error).toBe('ValidationError');
+    const checked = await invoke(withoutList, 'sign-up', cognito);
+    expect({ status: checked.statusCode, calls: checked.calls }).toEqual({
+      status: 500,
+      calls: [],
+    });
+    expect(checked.log).toContain('common-passwords.generated');
+  }, 30_000);
+});
+
 describe("sign-out with the session's ID token, verified against the pool's keys", () => {
   // COGNITO_JWKS_URI stands in for Cognito's JWKS, as the local stack sets it.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -441,12 +574,91 @@ describe("sign-out with the session's ID token, verified against the pool's keys
     const event = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'sign-out.json'), 'utf8'));
     event.headers.Authorization = `Bearer ${token}`;
     writeFileSync(path.join(dir, 'sign-out.json'), JSON.stringify(event));
-    const invocation = await invoke(fn, 'sign-out', cognito, envJson, dir, jwksUri);
+    const invocation = await invoke(fn, 'sign-out', cognito, { eventsDir: dir, jwksUri });
     remember(fn, invocation);
     expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
       status: 204,
       calls: ['RevokeToken', 'GetItem', 'PutItem'],
     });
+  }, 30_000);
+});
+
+describe("credentials: Lambda's, from the environment, for signed calls only", () => {
+  const key = LAMBDA_CREDENTIALS.AWS_ACCESS_KEY_ID;
+  /**
+   * The calls that need the function's credentials: Cognito's admin operations,
+   * DescribeUserPool and GetUserPoolMfaConfig (every other Cognito operation the API calls is
+   * unsigned: the SDK's auth scheme for it is noAuth), the session record's (DynamoDB, signed
+   * by aws4 from the same variables) and every S3 call.
+   */
+  const SIGNED = /^(Admin\w+|DescribeUserPool|GetUserPoolMfaConfig|GetItem|PutItem|S3 \w+)$/;
+
+  it('sign the admin operations, DescribeUserPool, the session record and S3 with them, and no other call', () => {
+    const calls = [...signedCalls].sort();
+    const signed = (call: string) => SIGNED.test(call.slice(0, call.lastIndexOf(' by ')));
+    expect(
+      calls.filter((call) => !call.endsWith(signed(call) ? ` by ${key}` : ' by unsigned')),
+    ).toEqual([]);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        'InitiateAuth by unsigned',
+        'ChangePassword by unsigned',
+        'GlobalSignOut by unsigned',
+        'RevokeToken by unsigned',
+        `DescribeUserPool by ${key}`,
+        `AdminGetUser by ${key}`,
+        `AdminUserGlobalSignOut by ${key}`,
+        `GetItem by ${key}`,
+        `PutItem by ${key}`,
+        `S3 PUT by ${key}`,
+        `S3 GET by ${key}`,
+      ]),
+    );
+  });
+
+  // Functions that call only unsigned operations never look for credentials.
+  const unsignedOnly = eventFiles.filter((event) => {
+    const calls = EXPECTED[event]?.[1];
+    return calls?.split(',').every((call) => !SIGNED.test(call));
+  });
+
+  it('are not needed by some events at all', () => {
+    expect(unsignedOnly).toEqual(expect.arrayContaining(['sign-up', 'forgot-password']));
+  });
+
+  it.each(unsignedOnly)(
+    'are not needed by events/%s.json',
+    async (event) => {
+      const fn = functionOf(event);
+      if (!fn) throw new Error(`no function for events/${event}.json`);
+      const invocation = await invoke(fn, event, cognito, { credentials: {} });
+      const [status, calls] = EXPECTED[event] ?? [0, null];
+      expect({ status: invocation.statusCode, calls: invocation.calls }).toEqual({
+        status,
+        calls: calls ? calls.split(',') : [],
+      });
+    },
+    30_000,
+  );
+
+  // Without credentials aws4 still signs the session check (with an empty key); DynamoDB
+  // would refuse it, the stub does not look. What matters here is what the SDK does.
+  it('when missing, make a storage function fail at once, saying why, without calling S3', async () => {
+    const fn = functionOf('create-log');
+    if (!fn) throw new Error('no function for events/create-log.json');
+    const invocation = await invoke(fn, 'create-log', cognito, { credentials: {} });
+    expect(invocation.statusCode).toBe(500);
+    expect(invocation.calls).toEqual(['GetItem']);
+    expect(invocation.log).toContain('"s3Error":"MissingEnvironmentCredentialsError"');
+  }, 30_000);
+
+  it('when missing, leave a refused password a 400 without reading the pool', async () => {
+    const fn = functionOf('change-password');
+    if (!fn) throw new Error('no function for events/change-password.json');
+    const invocation = await invoke(fn, 'change-password', refusingCognito, { credentials: {} });
+    expect(invocation.statusCode).toBe(400);
+    expect(invocation.calls).toEqual(['ChangePassword', 'GetItem']);
+    expect(invocation.log).toContain('"cause":"MissingEnvironmentCredentialsError"');
   }, 30_000);
 });
 
@@ -474,10 +686,10 @@ describe('events for a deployed stack (scripts/sam-local-env.ts --out)', () => {
       );
       const sections = deployedInvokeEnvironments(envJson, stack);
       expect(sections[fn.logicalId]?.USER_POOL_CLIENT_ID).toBe(stack.clientId);
-      expect((await invoke(fn, event, cognito, sections, dir)).statusCode).toBe(200);
+      expect((await invoke(fn, event, cognito, { sections, eventsDir: dir })).statusCode).toBe(200);
       // The local events, with the local client in their claims, are refused by it.
       const local = { ...sections, [fn.logicalId]: { ...sections[fn.logicalId] } };
-      expect((await invoke(fn, event, cognito, local)).statusCode).toBe(401);
+      expect((await invoke(fn, event, cognito, { sections: local })).statusCode).toBe(401);
     },
     30_000,
   );

@@ -29,14 +29,16 @@ export function signedIdToken(claims: Record<string, unknown>, key = privateKey)
 /** A key that is not the pool's: tokens signed with it are forgeries. */
 export const forgerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
+/** The pool's keys, as Cognito's `.well-known/jwks.json` lists them. */
+export const JWKS = {
+  keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],
+};
+
 /** Serves the JWKS and points COGNITO_JWKS_URI at it (before the function first reads it). */
 export async function serveJwks(): Promise<Server> {
-  const jwks = {
-    keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }],
-  };
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'Content-Type': 'application/json' });
-    response.end(JSON.stringify(jwks));
+    response.end(JSON.stringify(JWKS));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.COGNITO_JWKS_URI = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;

@@ -16,7 +16,7 @@ export const handler = protectedHandler(async (event, { sub }, session) => {
   const body = parseJsonBody(event, ChangePasswordRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   await recordedAs('password-change', { sub }, async () => {
     assertCallersAccessToken(body.accessToken, { sub });
-    assertNotCommonPassword(body.proposedPassword);
+    await assertNotCommonPassword(body.proposedPassword);
     await changePassword(body);
     await endAllSessions(sub, session.originJti);
   });

@@ -16,7 +16,7 @@ export const handler = httpHandler(async (event) => {
     maxBytes: AUTH_BODY_MAX_BYTES,
   });
   await recordedAs('password-reset', { email: body.email }, async () => {
-    assertNotCommonPassword(body.newPassword);
+    await assertNotCommonPassword(body.newPassword);
     await confirmForgotPassword(body);
     const sub = await signOutEverywhereAfterReset(body.email);
     if (sub) await endAllSessions(sub);

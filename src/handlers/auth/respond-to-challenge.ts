@@ -36,7 +36,7 @@ export const handler = httpHandler(async (event) => {
       'new-password-challenge',
       subject,
       async () => {
-        assertNotCommonPassword(body.newPassword);
+        await assertNotCommonPassword(body.newPassword);
         return respondToNewPasswordChallenge(body);
       },
       failureSubject,

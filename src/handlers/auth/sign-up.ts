@@ -13,7 +13,7 @@ export const handler = httpHandler(async (event) => {
     'sign-up',
     (signedUp) => (signedUp.userSub ? { sub: signedUp.userSub } : { email: body.email }),
     async () => {
-      assertNotCommonPassword(body.password);
+      await assertNotCommonPassword(body.password);
       return signUp(body);
     },
     { email: body.email },

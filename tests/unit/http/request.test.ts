@@ -204,6 +204,38 @@ describe('parseJsonBody', () => {
     ]);
   });
 
+  it.each([
+    [
+      'too short',
+      v.pipe(v.string(), v.minLength(20)),
+      'short',
+      'must be at least 20 characters long',
+    ],
+    ['too few bytes', v.pipe(v.string(), v.minBytes(8)), 'é', 'must be at least 8 characters long'],
+    [
+      'too long',
+      v.pipe(v.string(), v.maxLength(4)),
+      'toolong',
+      'must be at most 4 characters long',
+    ],
+    ['too many bytes', v.pipe(v.string(), v.maxBytes(4)), 'ééé', 'must be at most 4 bytes long'],
+    ['not one of a list', v.picklist(['a', 'b']), 'secret-c', 'must be one of ("a" | "b")'],
+    ['not whole', v.pipe(v.number(), v.integer()), 1.5, 'must be a whole number'],
+    ['not an object', v.object({ inner: v.string() }), 'secret-text', 'must be an object'],
+    ['none of a union', v.union([v.string(), v.number()]), true, 'is invalid'],
+  ])(
+    'words a field that is %s without a message of its own, never echoing it',
+    (_kind, field, value, message) => {
+      const error = rejection(() =>
+        parseJsonBody(apiEvent({ body: { field: value } }), v.strictObject({ field }), {
+          maxBytes: 1000,
+        }),
+      );
+      expect(error.details).toEqual([{ path: 'field', message }]);
+      expect(JSON.stringify(error.details)).not.toContain(String(value));
+    },
+  );
+
   it('accepts an empty body as {} where allowed, but still only as JSON', () => {
     const Optional = v.strictObject({ token: v.optional(v.string()) });
     const json = apiEvent({ rawBody: null, headers: { 'Content-Type': 'application/json' } });

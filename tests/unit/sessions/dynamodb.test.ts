@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dynamoDbEndpoint } from '../../../src/sessions/dynamodb';
 
 describe("DynamoDB's endpoint", () => {
@@ -14,5 +16,52 @@ describe("DynamoDB's endpoint", () => {
     expect(dynamoDbEndpoint('us-east-1', 'http://127.0.0.1:4567').href).toBe(
       'http://127.0.0.1:4567/',
     );
+  });
+});
+
+describe('calls to DynamoDB', () => {
+  /** The headers of one GetItem sent to a stand-in for DynamoDB, with `env` set meanwhile. */
+  async function headersSent(
+    env: Record<string, string | undefined>,
+  ): Promise<IncomingHttpHeaders> {
+    let received: IncomingHttpHeaders = {};
+    const server = createServer((request, response) => {
+      received = request.headers;
+      request.resume();
+      request.on('end', () => response.writeHead(200).end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const changed = { ...env, DYNAMODB_ENDPOINT: endpoint };
+    const saved = Object.fromEntries(Object.keys(changed).map((name) => [name, process.env[name]]));
+    const set = (values: Record<string, string | undefined>) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    set(changed);
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const { callDynamoDb } = await import('../../../src/sessions/dynamodb');
+        await callDynamoDb('GetItem', { TableName: 't', Key: { sub: { S: 's' } } });
+      });
+    } finally {
+      set(saved);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    return received;
+  }
+
+  it("signs with the session token Lambda gives the role's temporary credentials", async () => {
+    const headers = await headersSent({ AWS_SESSION_TOKEN: 'role-session-token' });
+    expect(headers['x-amz-security-token']).toBe('role-session-token');
+    expect(headers.authorization).toMatch(/SignedHeaders=[^,]*x-amz-security-token/);
+  });
+
+  it('sends no session token with long-term credentials', async () => {
+    const headers = await headersSent({ AWS_SESSION_TOKEN: undefined });
+    expect(headers['x-amz-security-token']).toBeUndefined();
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\//);
   });
 });

@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { builtinModules } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { NormalizedSchema } from '@smithy/core/schema';
+import { type BuiltFunction, buildFunctions, bundle, handlerModule } from '../../sam/build';
+import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
+
+/**
+ * Every function's bundle carries the stand-ins of src/sdk-stand-ins/ in place of two SDK
+ * modules (template.yaml, BuildProperties Alias). These tests read what esbuild put in each
+ * bundle (its metafile) and hold that no function holds code it cannot run, and that the
+ * stand-ins are never needed: tests/build/bundles.test.ts runs the bundles themselves.
+ */
+
+const run = promisify(execFile);
+const outRoot = mkdtempSync(path.join(tmpdir(), 'sdk-stand-ins-'));
+const functions = samFunctions(loadTemplate(API_TEMPLATE));
+
+/** Code a function cannot run on Lambda, by where esbuild read it from. */
+const CANNOT_RUN: [string, RegExp][] = [
+  [
+    'the credential chain beyond the environment',
+    /node_modules\/(@aws-sdk\/credential-provider-(?!env\/)[^/]+|@smithy\/credential-provider-imds|@aws-sdk\/nested-clients|@aws-sdk\/token-providers)\//,
+  ],
+  ['event streams', /node_modules\/@smithy\/core\/dist-es\/submodules\/event-streams\//],
+];
+const STAND_INS = [
+  'src/sdk-stand-ins/credential-provider-node.ts',
+  'src/sdk-stand-ins/event-streams.ts',
+];
+
+let built: BuiltFunction[] = [];
+
+beforeAll(async () => {
+  built = await buildFunctions(outRoot);
+}, 60_000);
+
+const builtFunction = (logicalId: string) => {
+  const fn = built.find((candidate) => candidate.logicalId === logicalId);
+  if (!fn) throw new Error(`${logicalId} was not built`);
+  return fn;
+};
+/** What went into a function's files: its entry module and every chunk beside it. */
+const inputsOf = (logicalId: string) =>
+  Object.values(builtFunction(logicalId).metafile.outputs).flatMap((output) =>
+    Object.keys(output.inputs),
+  );
+/** The SDK commands a bundle holds: the operations its function can call. */
+const commandsOf = (logicalId: string) =>
+  inputsOf(logicalId).flatMap((input) => {
+    const match = /node_modules\/(@aws-sdk\/client-[^/]+)\/dist-es\/commands\/(\w+)\.js$/.exec(
+      input,
+    );
+    return match ? [{ client: String(match[1]), command: String(match[2]) }] : [];
+  });
+
+/** True when an operation's input or output is a stream of events. */
+function streamsEvents(client: string, command: string): boolean {
+  const Command = (require(client) as Record<string, new (input: object) => { schema: unknown }>)[
+    command
+  ];
+  if (!Command) throw new Error(`${client} exports no ${command}`);
+  const [, , , , input, output] = new Command({}).schema as unknown[];
+  return [input, output].some(
+    (schema) => NormalizedSchema.of(schema as never).getEventStreamMember() !== '',
+  );
+}
+
+const ids = functions.map((fn) => fn.logicalId);
+
+describe('what each bundle holds', () => {
+  it.each(ids)(
+    '%s: nothing from the credential chain beyond the environment, or event streams',
+    (logicalId) => {
+      const inputs = inputsOf(logicalId);
+      expect(
+        CANNOT_RUN.flatMap(([what, pattern]) =>
+          inputs.filter((input) => pattern.test(input)).map((input) => `${what}: ${input}`),
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  it('has the stand-ins wherever it has an SDK client', () => {
+    const withClient = ids.filter((id) => commandsOf(id).length > 0);
+    expect(withClient.length).toBeGreaterThan(0);
+    for (const id of withClient) expect(inputsOf(id)).toEqual(expect.arrayContaining(STAND_INS));
+  });
+
+  it.each(ids)(
+    '%s: imports nothing at run time but node itself and its own chunks',
+    (logicalId) => {
+      const { metafile } = builtFunction(logicalId);
+      expect(
+        Object.values(metafile.outputs)
+          .flatMap((output) => output.imports)
+          .filter(
+            (imported) =>
+              !builtinModules.includes(imported.path.replace(/^node:/, '')) &&
+              !(imported.path in metafile.outputs),
+          )
+          .map((imported) => `${imported.kind} ${imported.path}`),
+      ).toEqual([]);
+    },
+  );
+
+  // Code splitting writes a file for every import() target, even in code it leaves out (the
+  // SDK's browser user-agent parser, unless External).
+  it.each(ids)('%s: has no file that nothing imports', (logicalId) => {
+    const { metafile, bundle } = builtFunction(logicalId);
+    const imported = new Set(
+      Object.values(metafile.outputs).flatMap((output) => output.imports.map(({ path }) => path)),
+    );
+    expect(
+      Object.keys(metafile.outputs)
+        .filter((name) => path.resolve(PROJECT_ROOT, name) !== bundle && !imported.has(name))
+        .map((name) => path.basename(name)),
+    ).toEqual([]);
+  });
+
+  it.each(ids)('%s: calls no operation that streams events', (logicalId) => {
+    expect(
+      commandsOf(logicalId)
+        .filter(({ client, command }) => streamsEvents(client, command))
+        .map(({ command }) => command),
+    ).toEqual([]);
+  });
+
+  it('knows an operation that streams events when it sees one', () => {
+    expect(streamsEvents('@aws-sdk/client-s3', 'SelectObjectContentCommand')).toBe(true);
+    expect(streamsEvents('@aws-sdk/client-s3', 'GetObjectCommand')).toBe(false);
+  });
+});
+
+describe('where the functions run', () => {
+  // With SnapStart, Lambda hands credentials through its container endpoint instead of the
+  // environment, which the credential stand-in does not read (and Node.js has no SnapStart).
+  it('is never a SnapStart snapshot', () => {
+    const template = loadTemplate(API_TEMPLATE);
+    const settings = [
+      template.Globals?.Function,
+      ...functions.map((fn) => template.Resources[fn.logicalId]?.Properties),
+    ];
+    expect(settings.filter((properties) => properties && 'SnapStart' in properties)).toEqual([]);
+  });
+});
+
+describe('an operation that streams events, bundled as the template bundles a function', () => {
+  it('fails at once, saying why', async () => {
+    const like = functions.find((fn) => fn.logicalId === 'GetLogFunction');
+    if (!like) throw new Error('GetLogFunction is not in the template');
+    const entry = path.relative(
+      PROJECT_ROOT,
+      path.join(__dirname, 'fixtures/select-object-content.ts'),
+    );
+    const outdir = path.join(outRoot, 'select-object-content');
+    await bundle({ ...like.buildProperties, EntryPoints: [entry] }, PROJECT_ROOT, outdir);
+    const { file, exportName } = handlerModule(outdir, 'select-object-content.handler');
+
+    // S3 answering with an (empty) event stream.
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          'const [file, name] = process.argv.slice(1); process.stdout.write(await (await import(file))[name]());',
+          file,
+          exportName,
+        ],
+        {
+          env: {
+            PATH: String(process.env.PATH),
+            AWS_ACCESS_KEY_ID: 'S3RVER',
+            AWS_SECRET_ACCESS_KEY: 'S3RVER',
+            S3_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          },
+          timeout: 20_000,
+        },
+      );
+      // The SDK adds where it failed (deserializing the answer) to the stand-in's message.
+      expect(stdout).toMatch(
+        /^This operation streams events, and event streams are left out of this bundle \(template\.yaml, BuildProperties Alias\)\./,
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 30_000);
+});
