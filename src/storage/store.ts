@@ -12,6 +12,4 @@ export const userStore: UserStore = new S3UserStore(
   s3,
   config.userDataBucket,
   config.cursorSigningKey,
-  // The deployed bucket keeps versions; the local stack's s3rver (S3_ENDPOINT) keeps none.
-  { keepsVersions: !config.s3Endpoint },
 );

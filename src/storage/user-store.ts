@@ -38,16 +38,19 @@ export interface UserStore {
   allLogs(sub: string): Promise<LogEntry[]>;
   /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
   saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
-  /**
-   * Deletes everything under the user's prefix (profile, log entries, exports): every object
-   * and, where the bucket keeps them, every noncurrent version and delete marker. Throws 503
-   * when `deadline` leaves no time for another call; running it again carries on.
-   */
-  deleteEverything(sub: string, deadline: Deadline): Promise<void>;
 }
 
 export interface ExportLink {
   url: string;
   /** When the link stops working (ISO 8601). */
   expiresAt: string;
+}
+
+export interface UserDataEraser {
+  /**
+   * Deletes everything under the user's prefix (profile, log entries, exports): every object
+   * and, where the bucket keeps them, every noncurrent version and delete marker. Throws 503
+   * when `deadline` leaves no time for another call; running it again carries on.
+   */
+  deleteEverything(sub: string, deadline: Deadline): Promise<void>;
 }

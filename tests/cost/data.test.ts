@@ -62,9 +62,13 @@ describe('cost/request-mix.json', () => {
     );
   });
 
-  test('makes exactly the S3 calls the user store makes', () => {
+  test('makes exactly the S3 calls the user store and the eraser make', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.s3));
-    expect([...named].sort()).toEqual([...commandsIn('src/storage/s3/s3-user-store.ts')].sort());
+    expect([...named].sort()).toEqual(
+      [
+        ...commandsIn('src/storage/s3/s3-user-store.ts', 'src/storage/s3/s3-user-data-eraser.ts'),
+      ].sort(),
+    );
   });
 
   test('reads the session record on every protected route, as src/http/protected-handler.ts does', () => {

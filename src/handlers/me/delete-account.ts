@@ -9,7 +9,7 @@ import { noContent } from '../../http/response';
 import { clearedSessionCookie } from '../../http/session-cookie';
 import { recordedAs } from '../../security-events';
 import { accountDeleted, markUserDeleted } from '../../sessions/sessions';
-import { userStore } from '../../storage/store';
+import { userDataEraser } from '../../storage/eraser';
 
 /**
  * DELETE /me (protected): deletes the caller's account and everything of theirs, after the
@@ -33,7 +33,7 @@ export const handler = protectedHandler(
     await recordedAs('account-delete', { sub: caller.sub }, async () => {
       await confirmPassword(accessTokenUsername(body.accessToken), body.password);
       await markUserDeleted(caller.sub);
-      await userStore.deleteEverything(caller.sub, deadline);
+      await userDataEraser.deleteEverything(caller.sub, deadline);
       deadline.assertTimeForACall();
       await deleteCognitoUser(caller.sub);
     });

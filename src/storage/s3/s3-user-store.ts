@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  ListObjectVersionsCommand,
-  type ObjectIdentifier,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mapWithConcurrency } from '../../concurrency';
-import type { Deadline } from '../../deadline';
-import { ApiError, serviceUnavailable } from '../../errors';
+import { ApiError } from '../../errors';
 import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { createdAtOf, isLogId, newLogId } from '../log-ids';
@@ -25,15 +21,12 @@ import { isAbsent, mapS3Error } from './s3-errors';
  * `users/<sub>/profile.json`, each log entry at `users/<sub>/logs/<id>`. `sub` comes from the
  * verified token and ids are checked by the handlers, so no request can name a key outside
  * the caller's prefix. Each write is one PutObject: an object is stored whole or not at all.
- * `keepsVersions`: the bucket is versioned (template.yaml), so deleting a user's data means
- * deleting every version; the local stack's s3rver keeps none (and has no ListObjectVersions).
  */
 export class S3UserStore implements UserStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
     private readonly cursorKey: string,
-    private readonly options: { keepsVersions: boolean } = { keepsVersions: true },
   ) {}
 
   async getProfile(sub: string): Promise<Record<string, unknown>> {
@@ -170,55 +163,6 @@ export class S3UserStore implements UserStore {
     return { url, expiresAt: new Date(exportedAt.getTime() + seconds * 1000).toISOString() };
   }
 
-  async deleteEverything(sub: string, deadline: Deadline): Promise<void> {
-    const prefix = userPrefix(sub);
-    // Each round lists what is left (up to 1,000 keys or versions) and deletes it, so a run cut
-    // short by a failure or the deadline leaves only undeleted keys for the next run.
-    for (;;) {
-      deadline.assertTimeForACall();
-      const batch = this.options.keepsVersions
-        ? await this.versionsUnder(prefix)
-        : await this.objectsUnder(prefix);
-      if (batch.length === 0) return;
-      deadline.assertTimeForACall();
-      const output = await attempt('deleteEverything', () =>
-        this.s3.send(
-          new DeleteObjectsCommand({
-            Bucket: this.bucket,
-            Delete: { Objects: batch, Quiet: true },
-          }),
-        ),
-      );
-      // Quiet: only the keys S3 could not delete are listed.
-      if (output.Errors?.length) {
-        logger.error('s3 kept some keys of a deletion', {
-          operation: 'deleteEverything',
-          kept: output.Errors.length,
-          s3Error: output.Errors[0]?.Code,
-        });
-        throw serviceUnavailable('storage');
-      }
-    }
-  }
-
-  /** Every version and delete marker under `prefix`, up to 1,000. */
-  private async versionsUnder(prefix: string): Promise<ObjectIdentifier[]> {
-    const output = await attempt('deleteEverything', () =>
-      this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix })),
-    );
-    return [...(output.Versions ?? []), ...(output.DeleteMarkers ?? [])].map(
-      ({ Key, VersionId }) => ({ Key, VersionId }),
-    );
-  }
-
-  /** Every object under `prefix`, up to 1,000 (a bucket without versions). */
-  private async objectsUnder(prefix: string): Promise<ObjectIdentifier[]> {
-    const output = await attempt('deleteEverything', () =>
-      this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix })),
-    );
-    return (output.Contents ?? []).map(({ Key }) => ({ Key }));
-  }
-
   private async read(key: string, operation: string): Promise<string | undefined> {
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -243,7 +187,7 @@ export class S3UserStore implements UserStore {
   }
 }
 
-async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
+export async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -255,9 +199,9 @@ async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T>
 const READS_AT_ONCE = 16;
 const EXPORT_FILE_NAME = 'my-data.json';
 
-/** Every key of the user's starts with this; nothing else does. */
-const userPrefix = (sub: string) => `users/${sub}/`;
-const profileKey = (sub: string) => `users/${sub}/profile.json`;
-const exportPrefix = (sub: string) => `users/${sub}/exports/`;
-const logPrefix = (sub: string) => `users/${sub}/logs/`;
+/** Every key of the user's starts with this; nothing else does (the sub is a UUID). */
+export const userPrefix = (sub: string) => `users/${sub}/`;
+const profileKey = (sub: string) => `${userPrefix(sub)}profile.json`;
+const exportPrefix = (sub: string) => `${userPrefix(sub)}exports/`;
+const logPrefix = (sub: string) => `${userPrefix(sub)}logs/`;
 const logKey = (sub: string, id: string) => `${logPrefix(sub)}${id}`;
