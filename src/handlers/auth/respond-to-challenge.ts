@@ -1,13 +1,5 @@
 import { respondToNewPasswordChallenge, type SignInResult } from '../../auth/cognito';
 import { assertNotCommonPassword } from '../../auth/common-passwords';
-import {
-  answerTotpChallenge,
-  associateTotp,
-  completeMfaSetup,
-  otpauthUri,
-  setTotpPreference,
-  verifyTotp,
-} from '../../auth/mfa';
 import { AUTH_BODY_MAX_BYTES, ChallengeRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
@@ -42,6 +34,7 @@ export const handler = httpHandler(async (event) => {
       failureSubject,
     );
   } else if (body.challenge === 'SOFTWARE_TOKEN_MFA') {
+    const { answerTotpChallenge } = await mfa();
     result = await recordedAs(
       'mfa-challenge',
       subject,
@@ -49,6 +42,7 @@ export const handler = httpHandler(async (event) => {
       failureSubject,
     );
   } else if (body.code === undefined) {
+    const { associateTotp, otpauthUri } = await mfa();
     const { secretCode, session } = await associateTotp({ session: body.session });
     securityEvent('mfa-enrol', 'success', failureSubject);
     return json(200, {
@@ -58,6 +52,7 @@ export const handler = httpHandler(async (event) => {
       session: session ?? body.session,
     });
   } else {
+    const { completeMfaSetup, setTotpPreference, verifyTotp } = await mfa();
     const code = body.code;
     result = await recordedAs(
       'mfa-challenge',
@@ -77,3 +72,9 @@ export const handler = httpHandler(async (event) => {
   await admitNewSession(result.tokens, startedAtMs);
   return signedIn(result.tokens, body.cookie === true);
 });
+
+/**
+ * The MFA code (otpauth and the enrolment calls) as a chunk of its own (`Splitting`), loaded at
+ * the first MFA answer: a new-password challenge, the common case, does not load it.
+ */
+const mfa = () => import('../../auth/mfa');
