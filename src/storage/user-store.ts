@@ -36,14 +36,17 @@ export interface UserStore {
   deleteLog(sub: string, id: string): Promise<boolean>;
   /** Every log entry, newest first (for an export of the user's data). */
   allLogs(sub: string): Promise<LogEntry[]>;
-  /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
-  saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
 }
 
 export interface ExportLink {
   url: string;
   /** When the link stops working (ISO 8601). */
   expiresAt: string;
+}
+
+export interface UserExports {
+  /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
+  saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
 }
 
 export interface UserDataEraser {

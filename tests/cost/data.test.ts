@@ -62,11 +62,15 @@ describe('cost/request-mix.json', () => {
     );
   });
 
-  test('makes exactly the S3 calls the user store and the eraser make', () => {
+  test('makes exactly the S3 calls the user store, the exports and the eraser make', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.s3));
     expect([...named].sort()).toEqual(
       [
-        ...commandsIn('src/storage/s3/s3-user-store.ts', 'src/storage/s3/s3-user-data-eraser.ts'),
+        ...commandsIn(
+          'src/storage/s3/s3-user-store.ts',
+          'src/storage/s3/s3-user-exports.ts',
+          'src/storage/s3/s3-user-data-eraser.ts',
+        ),
       ].sort(),
     );
   });

@@ -4,6 +4,7 @@ import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { EXPORT_LINK_SECONDS, ExportRequest } from '../../http/storage-requests';
 import { securityEvent } from '../../security-events';
+import { userExports } from '../../storage/exports';
 import { userStore } from '../../storage/store';
 
 /**
@@ -19,7 +20,7 @@ export const handler = protectedHandler(async (event, { sub }) => {
     userStore.allLogs(sub),
   ]);
   const document = JSON.stringify({ exportedAt: new Date().toISOString(), account, profile, logs });
-  const link = await userStore.saveExport(sub, document, EXPORT_LINK_SECONDS);
+  const link = await userExports.saveExport(sub, document, EXPORT_LINK_SECONDS);
   securityEvent('data-export', 'success', { sub });
   return json(200, link);
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -7,13 +6,12 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mapWithConcurrency } from '../../concurrency';
 import { ApiError } from '../../errors';
 import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { createdAtOf, isLogId, newLogId } from '../log-ids';
-import type { ExportLink, LogEntry, LogPage, LogSummary, UserStore } from '../user-store';
+import type { LogEntry, LogPage, LogSummary, UserStore } from '../user-store';
 import { isAbsent, mapS3Error } from './s3-errors';
 
 /**
@@ -139,30 +137,6 @@ export class S3UserStore implements UserStore {
     return entries.filter((entry): entry is LogEntry => entry !== undefined);
   }
 
-  async saveExport(sub: string, document: string, seconds: number): Promise<ExportLink> {
-    const exportedAt = new Date();
-    const key = `${exportPrefix(sub)}${exportedAt.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.json`;
-    await attempt('saveExport', () =>
-      this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: document,
-          ContentType: 'application/json',
-          ContentDisposition: `attachment; filename="${EXPORT_FILE_NAME}"`,
-        }),
-      ),
-    );
-    // Signed with the function's own credentials: S3 honours the link for `seconds`, or until
-    // those credentials expire if that is sooner (README, "Export my data").
-    const url = await getSignedUrl(
-      this.s3,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key }),
-      { expiresIn: seconds, signingDate: exportedAt },
-    );
-    return { url, expiresAt: new Date(exportedAt.getTime() + seconds * 1000).toISOString() };
-  }
-
   private async read(key: string, operation: string): Promise<string | undefined> {
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -197,11 +171,9 @@ export async function attempt<T>(operation: string, call: () => Promise<T>): Pro
 
 /** Log entries an export reads at once. */
 const READS_AT_ONCE = 16;
-const EXPORT_FILE_NAME = 'my-data.json';
 
 /** Every key of the user's starts with this; nothing else does (the sub is a UUID). */
 export const userPrefix = (sub: string) => `users/${sub}/`;
 const profileKey = (sub: string) => `${userPrefix(sub)}profile.json`;
-const exportPrefix = (sub: string) => `${userPrefix(sub)}exports/`;
 const logPrefix = (sub: string) => `${userPrefix(sub)}logs/`;
 const logKey = (sub: string, id: string) => `${logPrefix(sub)}${id}`;

@@ -174,16 +174,4 @@ describe('S3UserStore', () => {
       Prefix: `users/${SUB}/logs/`,
     });
   });
-
-  it("writes an export under the user's exports/ and signs a GET of it for the given time", async () => {
-    s3Mock.on(PutObjectCommand).resolves({});
-    const link = await store.saveExport(SUB, '{"all":true}', 900);
-    const key = String(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input.Key);
-    expect(key).toMatch(new RegExp(`^users/${SUB}/exports/`));
-    const url = new URL(link.url);
-    expect(decodeURIComponent(url.pathname)).toBe(`/${key}`);
-    expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
-    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(890_000);
-  });
 });
