@@ -114,10 +114,15 @@ const BODIES: Record<
     limit: 16 * 1024,
   },
   'POST /me/export': { body: () => ({}), limit: 1024, emptyAllowed: true },
-  // Never sent as is (it would delete the user): only its hostile variations are, and
-  // hostile.test.ts checks the user is still there after the whole corpus.
+  // With an access token of another user: every variation stops at 403 (or sooner), never at
+  // the password. The change-password variations may set one of the hostile strings as the
+  // password, and a variation sending that same string would then delete the user
+  // (hostile.test.ts checks the user is still there after the whole corpus).
   'DELETE /me': {
-    body: (who) => ({ accessToken: who.accessToken, password: who.password }),
+    body: (who) => ({
+      accessToken: tampered(who.accessToken, { sub: '00000000-0000-4000-8000-000000000000' }),
+      password: who.password,
+    }),
     limit: 16 * 1024,
   },
   'POST /me/logs': { body: () => ({ content: 'ls' }), limit: 256 * 1024, freeForm: true },
