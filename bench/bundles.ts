@@ -18,7 +18,9 @@ import { PROJECT_ROOT, type SamFunction } from '../sam/template';
  * function's BuildProperties, so the settings have one source.
  */
 
-export type SdkClient = 'cognito' | 's3';
+/** The SDK clients a bundle calls: one of them, or both (the export). */
+export type SdkClient = 'cognito' | 's3' | 'cognito+s3';
+type SingleClient = Exclude<SdkClient, 'cognito+s3'>;
 
 export interface Bundle {
   /** Row name in the table. */
@@ -44,7 +46,7 @@ export interface Bundle {
   composition: Record<string, number>;
 }
 
-const CLIENT_PACKAGES: Record<SdkClient, string> = {
+const CLIENT_PACKAGES: Record<SingleClient, string> = {
   cognito: '@aws-sdk/client-cognito-identity-provider',
   s3: '@aws-sdk/client-s3',
 };
@@ -76,27 +78,30 @@ export function describeBundle(
     atInit: atInit.some(({ file }) => file === path.resolve(codeDir, output)),
   }));
   const composition: Record<string, number> = {};
-  let client: SdkClient | undefined;
+  const clients = new Set<SingleClient>();
+  const packages = Object.entries(CLIENT_PACKAGES) as [SingleClient, string][];
   for (const output of outputs) {
     for (const [input, { bytesInOutput }] of Object.entries(output.meta.inputs)) {
       if (output.atInit) {
         const group = origin(input);
         composition[group] = (composition[group] ?? 0) + bytesInOutput;
       }
-      for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
-        if (input.includes(`node_modules/${pkg}/`)) client = candidate;
+      for (const [candidate, pkg] of packages) {
+        if (input.includes(`node_modules/${pkg}/`)) clients.add(candidate);
       }
     }
   }
   // The SDK left external is imported, not bundled: the import names the client.
   let clientExternal = false;
-  for (const [candidate, pkg] of Object.entries(CLIENT_PACKAGES) as [SdkClient, string][]) {
-    const imports = outputs.flatMap((output) => output.meta.imports);
+  const imports = outputs.flatMap((output) => output.meta.imports);
+  for (const [candidate, pkg] of packages) {
     if (imports.some((imported) => imported.path === pkg && imported.external)) {
-      client = candidate;
+      clients.add(candidate);
       clientExternal = true;
     }
   }
+  const client: SdkClient | undefined =
+    clients.size === 2 ? 'cognito+s3' : (clients.values().next().value as SingleClient | undefined);
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   return {
     name,

@@ -17,7 +17,8 @@ export type GoalId =
   | 'bundleVsMinimalBefore'
   | 'gatewayOverhead'
   | 'loadErrors'
-  | 'throttleRates';
+  | 'throttleRates'
+  | 'exportWithinTimeout';
 
 export interface Goal {
   id: GoalId;

@@ -1,4 +1,5 @@
 import type { SdkClient } from './bundles';
+import type { ExportFigures } from './export';
 import type { LoadFigures, VerifyFigures } from './gateway';
 import type { Goal } from './goals';
 import type { LogBytes } from './log-bytes';
@@ -62,6 +63,8 @@ export interface BenchResults {
   throttles: ThrottleFigures[];
   goals: Goal[];
   bundles: BundleResult[];
+  /** POST /me/export of a user with many entries, and the function's timeout. */
+  export?: ExportFigures & { timeoutMs: number };
   /** Log bytes per invocation of each function (by logical id), which npm run cost prices. */
   logBytes?: Record<string, LogBytes>;
 }

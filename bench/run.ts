@@ -16,6 +16,7 @@ import { buildFunctions } from '../sam/build';
 import { PROJECT_ROOT } from '../sam/template';
 import { killChildren } from './children';
 import { measureColdStarts, type Samples } from './cold-starts';
+import { measureExport } from './export';
 import { type GatewayFigures, measureGateway } from './gateway';
 import { evaluateGoals, formatRunsSummary, summarizeRuns } from './goals';
 import { measureLogBytes } from './log-bytes';
@@ -62,6 +63,9 @@ const GATEWAY_WARMUP = 200;
 const GATEWAY_REQUESTS = 1000;
 const LOAD_SECONDS = 8;
 const LOAD_CONNECTIONS = 10;
+/** An export of 1,000 log entries must complete within the function's timeout. */
+const EXPORT_ENTRIES = 1000;
+const EXPORT_RUNS = 5;
 /** How long each throttle is measured once its burst is spent. */
 const THROTTLE_SECONDS = 10;
 /**
@@ -227,6 +231,17 @@ async function measure(): Promise<BenchResults> {
     settle: () => gatewayQuiet(),
   });
 
+  console.log(`› Export: POST /me/export of ${EXPORT_ENTRIES} log entries, ${EXPORT_RUNS} times`);
+  const exportFigures = await measureExport({
+    apiUrl: outputs.ApiUrl.replace('//localhost:', '//127.0.0.1:'),
+    fixtures,
+    entries: EXPORT_ENTRIES,
+    runs: EXPORT_RUNS,
+  });
+  const exportTimeoutMs =
+    (stack.plan.functions.find((fn) => fn.logicalId === 'ExportDataFunction')?.timeoutSeconds ??
+      Number.NaN) * 1000;
+
   console.log('› Log bytes per invocation of each function (for npm run cost)');
   const logBytes = await measureLogBytes({
     targets: targets.all.filter((target) => target.group === 'function'),
@@ -261,12 +276,25 @@ async function measure(): Promise<BenchResults> {
     console.log(`  ${last.name}: ${last.admitted} admitted, ${last.ratio}× the configured rate`);
   }
 
+  const compiled = compileResults(targets, samples, gateway, throttles, {
+    loadAverage,
+    loadAverageAtEnd: os.loadavg().map((value) => round(value)),
+    priority,
+  });
   const results = {
-    ...compileResults(targets, samples, gateway, throttles, {
-      loadAverage,
-      loadAverageAtEnd: os.loadavg().map((value) => round(value)),
-      priority,
-    }),
+    ...compiled,
+    goals: [
+      ...compiled.goals,
+      {
+        id: 'exportWithinTimeout' as const,
+        goal: `an export of ${EXPORT_ENTRIES} log entries within the function's timeout (${exportTimeoutMs / 1000} s)`,
+        measured: `slowest of ${EXPORT_RUNS}: ${exportFigures.ms.max} ms (${round(exportFigures.ms.max / exportTimeoutMs, 3)}× the timeout; median ${exportFigures.ms.p50} ms, ${round(exportFigures.documentBytes / 1024)} KiB)`,
+        value: round(exportFigures.ms.max / exportTimeoutMs, 3),
+        limit: 1,
+        met: exportFigures.ms.max < exportTimeoutMs,
+      },
+    ],
+    export: { ...exportFigures, timeoutMs: exportTimeoutMs },
     logBytes,
   };
   const text = `${JSON.stringify(results, null, 2)}\n`;

@@ -169,6 +169,33 @@ export class Fixtures {
         return same(200);
       case 'get-log':
         return same(200, undefined, { pathParameters: { id: this.logId } });
+      case 'enrol-totp':
+        return same(200, { accessToken });
+      case 'disable-mfa':
+        return same(200, { accessToken, password });
+      case 'change-email':
+        return {
+          expect: 202,
+          events: async (count) =>
+            Array.from({ length: count }, () =>
+              make({ accessToken, password, newEmail: uniqueEmail('new-email') }),
+            ),
+        };
+      case 'export-data':
+        return same(200);
+      case 'delete-account':
+        // Each deletion needs an account of its own, with a profile and a log entry to delete.
+        return {
+          expect: 204,
+          events: (count) =>
+            sequence(count, async () => {
+              const leaving = await this.otherUser('leaving');
+              await this.api('/me/profile', { method: 'PUT', body: { theme: 'dark' } }, leaving);
+              await this.api('/me/logs', { body: { content: 'bench entry' } }, leaving);
+              const body = { accessToken: leaving.accessToken, password: leaving.password };
+              return this.event(base, body, {}, leaving);
+            }),
+        };
       case 'delete-log':
         return {
           expect: 204,
@@ -188,6 +215,7 @@ export class Fixtures {
     base: APIGatewayProxyEvent,
     body: unknown,
     extra: Partial<APIGatewayProxyEvent>,
+    caller: Session = this.session,
   ): APIGatewayProxyEvent {
     const event = structuredClone(base);
     const requestId = randomUUID();
@@ -195,15 +223,20 @@ export class Fixtures {
     event.requestContext.extendedRequestId = requestId;
     if (body !== undefined) event.body = JSON.stringify(body);
     if (event.requestContext.authorizer?.claims) {
-      event.requestContext.authorizer.claims = this.session.claims;
+      event.requestContext.authorizer.claims = caller.claims;
       for (const [name, value] of Object.entries(event.headers)) {
         if (name.toLowerCase() === 'authorization' && value) {
-          event.headers[name] = `Bearer ${this.session.idToken}`;
-          event.multiValueHeaders[name] = [`Bearer ${this.session.idToken}`];
+          event.headers[name] = `Bearer ${caller.idToken}`;
+          event.multiValueHeaders[name] = [`Bearer ${caller.idToken}`];
         }
       }
     }
     return { ...event, ...extra };
+  }
+
+  /** Another confirmed user, signed in (the export's owner of many entries). */
+  async otherUser(label: string): Promise<Session> {
+    return this.signIn(await this.confirmedUser(label));
   }
 
   private async signedUp(label: string): Promise<User> {
@@ -264,10 +297,11 @@ export class Fixtures {
   private async api(
     route: string,
     options: { method?: string; body?: unknown },
+    caller = this.user,
   ): Promise<Record<string, unknown>> {
     const answer = await callApi(this.stack.outputs.ApiUrl, route, {
       ...options,
-      ...(this.user ? { token: this.user.idToken } : {}),
+      ...(caller ? { token: caller.idToken } : {}),
       timeoutMs: SET_UP_TIMEOUT_MS,
     });
     if (answer.status >= 300) throw new Error(`${route} answered ${answer.status} during set-up`);

@@ -77,6 +77,7 @@ export async function buildTargets(
   };
   const signInFn = byFile('sign-in');
   const createLogFn = byFile('create-log');
+  const exportFn = byFile('export-data');
   const signUpFn = byFile('sign-up');
   // Built from template.yaml's functions (their code root), run in the planned environment.
   const source = (fn: LocalFunction) => {
@@ -103,13 +104,15 @@ export async function buildTargets(
       },
       baselineDir,
     );
-  const [floor, minimalCognito, minimalS3, defaultMainFields, sdkExternal] = await Promise.all([
-    baseline('floor', signInFn, 'floor-sign-in.ts'),
-    baseline('minimal-cognito', signInFn, 'minimal-cognito.ts'),
-    baseline('minimal-s3', createLogFn, 'minimal-s3.ts'),
-    baseline('default-main-fields', signInFn, 'minimal-cognito.ts', { MainFields: undefined }),
-    baseline('sdk-external', signInFn, 'minimal-cognito.ts', { External: ['@aws-sdk/*'] }),
-  ]);
+  const [floor, minimalCognito, minimalS3, minimalBoth, defaultMainFields, sdkExternal] =
+    await Promise.all([
+      baseline('floor', signInFn, 'floor-sign-in.ts'),
+      baseline('minimal-cognito', signInFn, 'minimal-cognito.ts'),
+      baseline('minimal-s3', createLogFn, 'minimal-s3.ts'),
+      baseline('minimal-cognito-s3', exportFn, 'minimal-cognito-s3.ts'),
+      baseline('default-main-fields', signInFn, 'minimal-cognito.ts', { MainFields: undefined }),
+      baseline('sdk-external', signInFn, 'minimal-cognito.ts', { External: ['@aws-sdk/*'] }),
+    ]);
   linkNodeModules(baselineDir);
 
   // What the template chooses from, each in the environment sam build gives it (it adds
@@ -229,6 +232,13 @@ export async function buildTargets(
         createLogFn,
       ),
       other(
+        'minimal-cognito-s3',
+        'baseline',
+        'one Cognito and one S3 client, one command each (AdminGetUser, PutObject), our esbuild settings',
+        minimalBoth,
+        exportFn,
+      ),
+      other(
         'default-main-fields',
         'baseline',
         "minimal-cognito with esbuild's default main fields (the SDK's CommonJS build)",
@@ -248,6 +258,6 @@ export async function buildTargets(
     getMe: find('get-me'),
     getProtected: find('get-protected'),
     getPublic: find('get-public'),
-    minimal: { cognito: minimalCognito, s3: minimalS3 },
+    minimal: { cognito: minimalCognito, s3: minimalS3, 'cognito+s3': minimalBoth },
   };
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readJsonFile, writeJsonFile } from './json-file';
 
-export type MessageKind = 'signup' | 'resend' | 'forgot-password';
+export type MessageKind = 'signup' | 'resend' | 'forgot-password' | 'verify-email';
 
 export interface MailboxMessage {
   kind: MessageKind;
@@ -14,19 +14,24 @@ interface StoredMessage extends MailboxMessage {
   used?: boolean;
 }
 
-/** What a code is for: the sign-up codes (first and resent) confirm the account. */
-export type CodePurpose = 'confirm-signup' | 'reset-password';
+/**
+ * What a code is for: the sign-up codes (first and resent) confirm the account; a code sent to
+ * a new address confirms the change of email.
+ */
+export type CodePurpose = 'confirm-signup' | 'reset-password' | 'verify-email';
 
 const PURPOSE: Record<MessageKind, CodePurpose> = {
   signup: 'confirm-signup',
   resend: 'confirm-signup',
   'forgot-password': 'reset-password',
+  'verify-email': 'verify-email',
 };
 
-/** Cognito's lifetimes: sign-up codes 24 hours, password-reset codes 1 hour. */
+/** Cognito's lifetimes: sign-up and attribute verification codes 24 hours, reset codes 1 hour. */
 const LIFETIME_MS: Record<CodePurpose, number> = {
   'confirm-signup': 24 * 3_600_000,
   'reset-password': 3_600_000,
+  'verify-email': 24 * 3_600_000,
 };
 
 export type CodeCheck = 'valid' | 'mismatch' | 'expired';

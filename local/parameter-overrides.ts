@@ -1,25 +1,37 @@
 /**
- * `npm start -- --parameter-overrides …`: template parameters given the way `sam deploy` takes
- * them (SAM CLI's CfnParameterOverridesType): `Key=Value` pairs separated by spaces, in one
- * argument or several, or `ParameterKey=Key,ParameterValue=Value`; a value may be quoted with
- * "…" or '…' (to hold spaces) and a backslash escapes the next character. A later pair wins.
+ * `npm start -- --parameter-overrides … --auth-parameter-overrides …`: template parameters given
+ * the way `sam deploy` takes them (SAM CLI's CfnParameterOverridesType): `Key=Value` pairs
+ * separated by spaces, in one argument or several, or `ParameterKey=Key,ParameterValue=Value`; a
+ * value may be quoted with "…" or '…' (to hold spaces) and a backslash escapes the next
+ * character. A later pair wins. The two stacks deploy separately (`sam deploy --config-env
+ * auth-dev`, then `dev`), each with its own overrides, so there is one option per template:
+ * `--parameter-overrides` for template.yaml, `--auth-parameter-overrides` for auth-stack.yaml.
  */
 
-const OPTION = '--parameter-overrides';
-const USAGE = `npm start -- ${OPTION} Key=Value [Key=Value …]`;
+const OPTIONS = {
+  '--parameter-overrides': 'api',
+  '--auth-parameter-overrides': 'auth',
+} as const;
+type Option = keyof typeof OPTIONS;
+const USAGE =
+  'npm start -- [--parameter-overrides Key=Value …] [--auth-parameter-overrides Key=Value …]';
 
 export class UsageError extends Error {}
 
+/** Overrides of template.yaml's parameters (`api`) and of auth-stack.yaml's (`auth`). */
+export interface StartArguments {
+  api: Record<string, string>;
+  auth: Record<string, string>;
+}
+
 /** The parameter overrides among npm start's arguments; anything else is a usage error. */
-export function parseStartArguments(args: string[]): Record<string, string> {
-  const overrides: Record<string, string> = {};
+export function parseStartArguments(args: string[]): StartArguments {
+  const parsed: StartArguments = { api: {}, auth: {} };
   let index = 0;
   while (index < args.length) {
     const arg = args[index] as string;
-    const inline = arg.startsWith(`${OPTION}=`) ? arg.slice(OPTION.length + 1) : undefined;
-    if (arg !== OPTION && inline === undefined) {
-      throw new UsageError(`Unknown argument ${JSON.stringify(arg)}. Usage: ${USAGE}`);
-    }
+    const [name, inline] = splitOption(arg);
+    if (!name) throw new UsageError(`Unknown argument ${JSON.stringify(arg)}. Usage: ${USAGE}`);
     index += 1;
     const values = inline === undefined ? [] : [inline];
     while (index < args.length && !(args[index] as string).startsWith('--')) {
@@ -27,11 +39,20 @@ export function parseStartArguments(args: string[]): Record<string, string> {
       index += 1;
     }
     if (values.every((value) => value.trim() === '')) {
-      throw new UsageError(`${OPTION} needs at least one Key=Value. Usage: ${USAGE}`);
+      throw new UsageError(`${name} needs at least one Key=Value. Usage: ${USAGE}`);
     }
-    for (const value of values) Object.assign(overrides, parseOverrides(value));
+    for (const value of values) Object.assign(parsed[OPTIONS[name]], parseOverrides(value));
   }
-  return overrides;
+  return parsed;
+}
+
+/** `--option` or `--option=value`: which option, and the inline value if any. */
+function splitOption(arg: string): [Option | undefined, string | undefined] {
+  for (const option of Object.keys(OPTIONS) as Option[]) {
+    if (arg === option) return [option, undefined];
+    if (arg.startsWith(`${option}=`)) return [option, arg.slice(option.length + 1)];
+  }
+  return [undefined, undefined];
 }
 
 /** The pairs of one argument, in order. */

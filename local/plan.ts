@@ -124,6 +124,8 @@ export interface LocalPlan {
 export interface PlanOptions {
   /** API stack parameter overrides (for example AllowedOrigins). */
   apiParameters?: Record<string, string>;
+  /** Auth stack parameter overrides (for example MfaConfiguration). */
+  authParameters?: Record<string, string>;
   /**
    * The API template: template.yaml, or the one `npm run build` writes beside the bundles
    * (then each function's CodeUri is its bundle folder and its environment is what deploys).
@@ -144,6 +146,16 @@ export function checkApiParameters(overrides: Record<string, string>): void {
   });
 }
 
+/** The same for auth-stack.yaml's parameters. */
+export function checkAuthParameters(overrides: Record<string, string>): void {
+  new Stack(loadTemplate(AUTH_TEMPLATE), {
+    stackName: AUTH_STACK_NAME,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT_ID,
+    parameters: overrides,
+  });
+}
+
 const numberOf = (value: unknown, what: string) => {
   const number = Number(value);
   if (!Number.isFinite(number)) throw new Error(`${what} is not a number`);
@@ -151,7 +163,7 @@ const numberOf = (value: unknown, what: string) => {
 };
 
 export function planLocalStack(options: PlanOptions = {}): LocalPlan {
-  const auth = planAuthStack();
+  const auth = planAuthStack(options.authParameters);
   const apiTemplateFile = options.apiTemplateFile ?? API_TEMPLATE;
   const apiTemplate = loadTemplate(apiTemplateFile);
   const apiStack = new Stack(apiTemplate, {
@@ -183,11 +195,12 @@ export function planLocalStack(options: PlanOptions = {}): LocalPlan {
 }
 
 /** The pool of auth-stack.yaml, with an AWS-shaped ID, and the exports API stacks import. */
-function planAuthStack() {
+function planAuthStack(parameters: Record<string, string> = {}) {
   const authStack = new Stack(loadTemplate(AUTH_TEMPLATE), {
     stackName: AUTH_STACK_NAME,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,
+    parameters,
   });
   const [poolLogicalId, pool] = authStack.single('AWS::Cognito::UserPool');
   const arn = `arn:aws:cognito-idp:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:userpool/${LOCAL_USER_POOL_ID}`;

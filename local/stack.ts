@@ -15,7 +15,7 @@ import { LocalLambda } from './gateway/lambda-runtime';
 import { RequestLimits } from './gateway/request-limits';
 import { LocalGateway, type RequestRecord } from './gateway/server';
 import { Mailbox, type MailboxMessage } from './mailbox';
-import { checkApiParameters, type LocalPlan, planLocalStack } from './plan';
+import { checkApiParameters, checkAuthParameters, type LocalPlan, planLocalStack } from './plan';
 import { assertPortFree, freePort } from './ports';
 import { s3rver } from './s3/emulator';
 import { DemoWebServer } from './web-server';
@@ -36,6 +36,8 @@ export interface LocalStackOptions {
   allowedOrigins?: string[];
   /** template.yaml's parameters, as `sam deploy --parameter-overrides` gives them. */
   parameterOverrides?: Record<string, string>;
+  /** auth-stack.yaml's parameters, the same way (for example MfaConfiguration). */
+  authParameterOverrides?: Record<string, string>;
   onProgress?: (step: string) => void;
   onRequest?: (record: RequestRecord) => void;
   onMail?: (email: string, message: MailboxMessage) => void;
@@ -109,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (reason) throw new Error(`${name} cannot be overridden locally: ${reason}`);
   }
   checkApiParameters(options.parameterOverrides ?? {});
+  checkAuthParameters(options.authParameterOverrides ?? {});
   mkdirSync(dataDir, { recursive: true });
   await assertPortsFree(options);
   const buildDir = options.buildDir ?? BUILD_DIR;
@@ -132,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const plan = planLocalStack({
       apiTemplateFile: path.join(buildDir, BUILT_TEMPLATE),
       apiParameters: { ...options.parameterOverrides, AllowedOrigins: allowedOrigins.join(',') },
+      authParameters: options.authParameterOverrides ?? {},
     });
     const keyValues = apiKeyValues(path.join(dataDir, 'api-keys.json'), plan.apiKeys);
     const mailbox = new Mailbox(path.join(dataDir, 'mailbox.json'));

@@ -14,7 +14,8 @@ import { defaultDataDir, type LocalOutputs, outputsFile, startLocalStack } from 
  * (.local); LOCAL_SKIP_BUILD=1 reuses the bundles in LOCAL_BUILD_DIR (.build, npm run build).
  *
  * Arguments: `--parameter-overrides Key=Value …` sets template.yaml's parameters as `sam deploy`
- * does (for example ApiKeyRequired=true); see parameter-overrides.ts.
+ * does (for example ApiKeyRequired=true), `--auth-parameter-overrides Key=Value …` those of
+ * auth-stack.yaml (for example MfaConfiguration=ON); see parameter-overrides.ts.
  */
 
 const color = process.stdout.isTTY
@@ -48,7 +49,7 @@ function tryItCommands(outputs: LocalOutputs): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const parameterOverrides = parseStartArguments(process.argv.slice(2));
+  const overrides = parseStartArguments(process.argv.slice(2));
   const dataDir = process.env.LOCAL_DATA_DIR
     ? path.resolve(process.env.LOCAL_DATA_DIR)
     : defaultDataDir();
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    parameterOverrides,
+    parameterOverrides: overrides.api,
+    authParameterOverrides: overrides.auth,
     build: process.env.LOCAL_SKIP_BUILD !== '1',
     ...(process.env.LOCAL_BUILD_DIR ? { buildDir: path.resolve(process.env.LOCAL_BUILD_DIR) } : {}),
     onProgress: (step) => console.log(dim(`› ${step}…`)),

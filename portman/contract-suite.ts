@@ -290,7 +290,7 @@ export function runCollection(
  * requests that could send one (resend-code, forgot-password) name an address no account has:
  * Cognito only simulates the delivery.
  */
-export const SENDS_MAIL = ['POST /auth/signup'];
+export const SENDS_MAIL = ['POST /auth/signup', 'POST /me/email'];
 
 /** The collection without the main requests of `routes` (their variations stay: they send nothing). */
 export function withoutRequests(

@@ -31,6 +31,8 @@ const VARIABLES = {
   ),
   USER_DATA_BUCKET: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)),
   CURSOR_SIGNING_KEY: v.pipe(v.string(), v.minLength(16)),
+  // The name authenticator apps show for this app's codes (otpauth:// issuer).
+  TOTP_ISSUER: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   SESSIONS_TABLE: v.pipe(v.string(), v.regex(/^[\w.-]{3,255}$/)),
   // Set only to reach the local stack's emulators.
   COGNITO_ENDPOINT: EmptyIsUnset(v.pipe(v.string(), v.url())),
@@ -84,6 +86,9 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     },
     get cursorSigningKey() {
       return read('CURSOR_SIGNING_KEY');
+    },
+    get totpIssuer() {
+      return read('TOTP_ISSUER');
     },
     get cognitoEndpoint() {
       return read('COGNITO_ENDPOINT');

@@ -17,6 +17,14 @@ export type SecurityEventName =
   | 'sign-out-all'
   | 'password-change'
   | 'password-reset'
+  | 'mfa-enrol'
+  | 'mfa-verify'
+  | 'mfa-disable'
+  | 'mfa-challenge'
+  | 'email-change-request'
+  | 'email-change-verify'
+  | 'data-export'
+  | 'account-delete'
   // A token of an ended session presented at a protected route.
   | 'ended-session-refused';
 

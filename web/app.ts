@@ -1,3 +1,5 @@
+import QRCode from 'qrcode';
+
 /**
  * The demo page: cookie-mode sessions against the API. The refresh token lives only in the
  * API's HttpOnly cookie (this script can never read it); the short-lived ID and access tokens
@@ -18,6 +20,8 @@ let apiUrl = '';
 /** The stack's API key, when it wants one (ApiKeyRequired=true): sent on every request. */
 let apiKeyHeader: Record<string, string> = {};
 let session: Session | undefined;
+/** A sign-in waiting for its authenticator code (SOFTWARE_TOKEN_MFA, or MFA_SETUP's first). */
+let challenge: { email: string; name: string; session: string } | undefined;
 
 const element = <T extends HTMLElement>(id: string) => {
   const found = document.getElementById(id);
@@ -62,8 +66,15 @@ async function call(
     };
   };
   const answer = await send();
-  // An expired ID token: refresh once from the cookie and try again.
-  if (answer.status === 401 && authorized && (await refresh())) return send();
+  // An ID token the authorizer refused (expired): refresh once from the cookie and try again.
+  // Not on the API's own 401s (a wrong password, a wrong code): a retry would count twice.
+  if (
+    answer.status === 401 &&
+    answer.body.error === 'Unauthorized' &&
+    authorized &&
+    (await refresh())
+  )
+    return send();
   return answer;
 }
 
@@ -132,6 +143,51 @@ async function showLogs(): Promise<void> {
   );
 }
 
+/** The otpauth:// URI as a QR code an authenticator app scans, and the secret as text. */
+async function showSecret(canvasId: string, secretId: string, answer: ApiAnswer): Promise<void> {
+  const canvas = element<HTMLCanvasElement>(canvasId);
+  await QRCode.toCanvas(canvas, String(answer.body.otpauthUri));
+  canvas.hidden = false;
+  const secret = element(secretId);
+  secret.textContent = String(answer.body.secretCode);
+  secret.hidden = false;
+}
+
+/** Tokens of a completed sign-in (cookie mode: the refresh token is the API's cookie). */
+async function signedIn(answer: ApiAnswer): Promise<void> {
+  session = { idToken: String(answer.body.idToken), accessToken: String(answer.body.accessToken) };
+  challenge = undefined;
+  element('mfa-form').hidden = true;
+  render();
+  show('Signed in.');
+  await showAccount();
+}
+
+/** A sign-in that asks for a code: ask the user for it (MFA_SETUP: after a new secret). */
+async function askForCode(email: string, answer: ApiAnswer): Promise<void> {
+  const name = String(answer.body.challenge);
+  let next = String(answer.body.session);
+  const setup = name === 'MFA_SETUP';
+  if (setup) {
+    const enrolment = await call('POST', '/auth/challenge', {
+      email,
+      challenge: name,
+      session: next,
+    });
+    if (enrolment.status !== 200) return show(messageOf(enrolment), true);
+    await showSecret('mfa-setup-qr', 'mfa-setup-secret', enrolment);
+    next = String(enrolment.body.session);
+  }
+  element('mfa-setup-hint').hidden = !setup;
+  challenge = { email, name, session: next };
+  element('mfa-form').hidden = false;
+  show(
+    setup
+      ? 'Set up your authenticator app to sign in.'
+      : 'Enter the code from your authenticator app.',
+  );
+}
+
 function setField(formId: string, name: string, value: string): void {
   const input = element<HTMLFormElement>(formId).elements.namedItem(name);
   if (input instanceof HTMLInputElement) input.value = value;
@@ -181,13 +237,24 @@ async function main(): Promise<void> {
 
   onSubmit('signin-form', async ({ email = '', password = '' }, form) => {
     const answer = await call('POST', '/auth/signin', { email, password, session: 'cookie' });
-    if (answer.status !== 200 || typeof answer.body.idToken !== 'string')
-      return show(messageOf(answer), true);
-    session = { idToken: answer.body.idToken, accessToken: String(answer.body.accessToken) };
+    if (answer.status !== 200) return show(messageOf(answer), true);
     form.reset();
-    render();
-    show('Signed in.');
-    await showAccount();
+    if (typeof answer.body.challenge === 'string') return askForCode(email, answer);
+    await signedIn(answer);
+  });
+
+  onSubmit('mfa-form', async ({ code = '' }, form) => {
+    if (!challenge) return;
+    const answer = await call('POST', '/auth/challenge', {
+      email: challenge.email,
+      challenge: challenge.name,
+      session: challenge.session,
+      code,
+      cookie: true,
+    });
+    form.reset();
+    if (answer.status !== 200) return show(messageOf(answer), true);
+    await signedIn(answer);
   });
 
   onSubmit('log-form', async ({ content = '' }, form) => {
@@ -208,6 +275,88 @@ async function main(): Promise<void> {
   });
 
   const unreachable = (error: unknown) => show(`Could not reach the API: ${String(error)}`, true);
+
+  element('totp-enrol-button').addEventListener('click', () => {
+    if (!session) return;
+    call('POST', '/me/mfa/totp', { accessToken: session.accessToken }, true)
+      .then(async (answer) => {
+        if (answer.status !== 200) return show(messageOf(answer), true);
+        await showSecret('totp-qr', 'totp-secret', answer);
+        element('totp-verify-form').hidden = false;
+        show('Scan the code, then enter the code the app shows.');
+      })
+      .catch(unreachable);
+  });
+
+  onSubmit('totp-verify-form', async ({ code = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, code };
+    const answer = await call('POST', '/me/mfa/totp/verify', body, true);
+    form.reset();
+    if (answer.status !== 200) return show(messageOf(answer), true);
+    form.hidden = true;
+    show('Authenticator app is on: sign-ins ask for its code.');
+  });
+
+  onSubmit('totp-disable-form', async ({ password = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, password };
+    const answer = await call('POST', '/me/mfa/disable', body, true);
+    form.reset();
+    if (answer.status !== 200) return show(messageOf(answer), true);
+    show('Authenticator app is off.');
+  });
+
+  onSubmit('email-form', async ({ newEmail = '', password = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, password, newEmail };
+    const answer = await call('POST', '/me/email', body, true);
+    if (answer.status !== 202) return show(messageOf(answer), true);
+    form.reset();
+    element('email-verify-form').hidden = false;
+    show(`Enter the code sent to ${newEmail}. Until then you sign in with your current address.`);
+  });
+
+  onSubmit('email-verify-form', async ({ code = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, code };
+    const answer = await call('POST', '/me/email/verify', body, true);
+    form.reset();
+    if (answer.status !== 200) return show(messageOf(answer), true);
+    form.hidden = true;
+    // New tokens carry the new address.
+    await refresh();
+    await showAccount();
+    show(`Your email is now ${String(answer.body.email)}.`);
+  });
+
+  element('export-button').addEventListener('click', () => {
+    call('POST', '/me/export', {}, true)
+      .then((answer) => {
+        if (answer.status !== 200) return show(messageOf(answer), true);
+        const link = document.createElement('a');
+        link.id = 'export-link';
+        link.href = String(answer.body.url);
+        link.download = 'my-data.json';
+        link.textContent = `Download (the link works until ${new Date(String(answer.body.expiresAt)).toLocaleTimeString()})`;
+        element('export-result').replaceChildren(link);
+        show('Your export is ready.');
+      })
+      .catch(unreachable);
+  });
+
+  onSubmit('delete-account-form', async ({ password = '' }, form) => {
+    if (!session) return;
+    const body = { accessToken: session.accessToken, password };
+    const answer = await call('DELETE', '/me', body, true);
+    form.reset();
+    // A 503 leaves the account marked deleted: the same request finishes it.
+    if (answer.status !== 204) return show(messageOf(answer), true);
+    session = undefined;
+    render();
+    show('Your account and all its data are deleted.');
+  });
+
   // The ID token goes along: the API then ends every token of this session, not only the
   // refresh token in the cookie.
   element('signout-button').addEventListener('click', () => {

@@ -16,6 +16,8 @@ export interface PoolUser {
   Enabled: boolean;
   UserStatus: string;
   attributes: Record<string, string>;
+  /** The MFA the user has turned on (UserMFASettingList): SOFTWARE_TOKEN_MFA once enrolled. */
+  mfaSettings: string[];
 }
 
 export interface ForwardedAnswer {
@@ -58,6 +60,7 @@ export class CognitoLocalClient {
         attributes: Object.fromEntries(
           (found.UserAttributes ?? []).map(({ Name = '', Value = '' }) => [Name, Value]),
         ),
+        mfaSettings: found.UserMFASettingList ?? [],
       };
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'UserNotFoundException') return undefined;

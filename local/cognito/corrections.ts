@@ -34,9 +34,12 @@ import type { LocalPlan } from '../plan';
 import type { AccessTokenCheck } from './access-token-check';
 import type { ChallengeSessions } from './challenge-sessions';
 import type { CognitoLocalClient } from './cognito-local-client';
+import { maskedDelivery } from './delivery';
+import { EmailChangeCorrections } from './email-change-corrections';
 import { CognitoError, codeMismatch, incorrectUsernameOrPassword } from './errors';
 import type { IssuedTokens } from './issued-tokens';
 import type { Lockout } from './lockout';
+import { MfaCorrections } from './mfa-corrections';
 import type { OperationName, RequestOf, ResponseOf } from './operations';
 import type { TokenLedger } from './token-ledger';
 import type { WireRequest } from './wire';
@@ -52,6 +55,7 @@ type CorrectedOperation = Extract<
   | 'AdminCreateUser'
   | 'AdminSetUserPassword'
   | 'AdminUserGlobalSignOut'
+  | 'AssociateSoftwareToken'
   | 'ChangePassword'
   | 'ConfirmForgotPassword'
   | 'ConfirmSignUp'
@@ -62,6 +66,9 @@ type CorrectedOperation = Extract<
   | 'RespondToAuthChallenge'
   | 'RevokeToken'
   | 'SignUp'
+  | 'UpdateUserAttributes'
+  | 'VerifySoftwareToken'
+  | 'VerifyUserAttribute'
 >;
 
 export interface CorrectionsOptions {
@@ -82,6 +89,7 @@ export class CognitoCorrections {
     AdminCreateUser: (request) => this.adminCreateUser(request),
     AdminSetUserPassword: (request) => this.adminSetUserPassword(request),
     AdminUserGlobalSignOut: (request) => this.adminUserGlobalSignOut(request),
+    AssociateSoftwareToken: (request) => this.mfa.associateSoftwareToken(request),
     ChangePassword: (request) => this.changePassword(request),
     ConfirmForgotPassword: (request) => this.confirmForgotPassword(request),
     ConfirmSignUp: (request) => this.confirmSignUp(request),
@@ -92,9 +100,18 @@ export class CognitoCorrections {
     RespondToAuthChallenge: (request) => this.respondToAuthChallenge(request),
     RevokeToken: (request) => this.revokeToken(request),
     SignUp: (request) => this.signUp(request),
+    UpdateUserAttributes: (request) => this.emailChanges.updateUserAttributes(request),
+    VerifySoftwareToken: (request) => this.mfa.verifySoftwareToken(request),
+    VerifyUserAttribute: (request) => this.emailChanges.verifyUserAttribute(request),
   };
 
-  constructor(private readonly options: CorrectionsOptions) {}
+  private readonly mfa: MfaCorrections;
+  private readonly emailChanges: EmailChangeCorrections;
+
+  constructor(private readonly options: CorrectionsOptions) {
+    this.mfa = new MfaCorrections(options);
+    this.emailChanges = new EmailChangeCorrections(options);
+  }
 
   private get client() {
     return this.options.plan.client;
@@ -260,13 +277,12 @@ export class CognitoCorrections {
   }
 
   // Correction 3 (a wrong password's error), correction 4 (an unknown user's), correction 6
-  // (disabled users) and correction 12 (the lockout after repeated wrong passwords).
+  // (disabled users), correction 12 (the lockout after repeated wrong passwords) and
+  // correction 17 (MFA_SETUP where the pool requires MFA).
   private async passwordAuth(request: InitiateAuthRequest): Promise<InitiateAuthResponse> {
     const username = request.AuthParameters?.USERNAME ?? '';
+    const signIn = { username, password: request.AuthParameters?.PASSWORD ?? '' };
     const { lockout } = this.options;
-    if (lockout.isLockedOut(username)) {
-      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
-    }
     const user = await this.upstream.user(username);
     if (!user) {
       if (this.client.PreventUserExistenceErrors !== 'ENABLED') {
@@ -274,23 +290,38 @@ export class CognitoCorrections {
       }
       throw incorrectUsernameOrPassword();
     }
+    // The lockout is the user's, whichever name (email or username) they sign in with.
+    const locked = user.Username;
+    if (lockout.isLockedOut(locked)) {
+      throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+    }
     if (!user.Enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
     let result: InitiateAuthResponse;
     try {
       result = await this.upstream.call('InitiateAuth', request);
     } catch (error) {
+      // cognito-local checks the password before MFA, and refuses a user without MFA in a
+      // pool that requires it with NotAuthorized: then the password was right.
+      if (
+        error instanceof CognitoError &&
+        error.type === 'NotAuthorizedException' &&
+        this.mfa.setupDue(user)
+      ) {
+        lockout.recordSuccess(locked);
+        return this.mfa.startSetup(user, signIn);
+      }
       if (
         error instanceof CognitoError &&
         ['InvalidPasswordException', 'NotAuthorizedException'].includes(error.type)
       ) {
-        lockout.recordFailure(username);
+        lockout.recordFailure(locked);
         throw incorrectUsernameOrPassword();
       }
       throw error;
     }
-    lockout.recordSuccess(username);
+    lockout.recordSuccess(locked);
     if (result.ChallengeName && result.Session)
-      this.options.challengeSessions.issued(result.Session);
+      this.options.challengeSessions.issued(result.Session, Date.now(), signIn);
     return this.withCompletedTokens(result);
   }
 
@@ -316,8 +347,8 @@ export class CognitoCorrections {
     return this.withCompletedTokens(result, refreshToken);
   }
 
-  // Correction 13: a challenge answer needs the session Cognito issued; and correction 1 for
-  // the new password of NEW_PASSWORD_REQUIRED.
+  // Correction 13: a challenge answer needs the session Cognito issued; correction 1 for the
+  // new password of NEW_PASSWORD_REQUIRED; corrections 17 to 19 for the MFA challenges.
   private async respondToAuthChallenge(
     request: RespondToAuthChallengeRequest,
   ): Promise<RespondToAuthChallengeResponse> {
@@ -329,9 +360,25 @@ export class CognitoCorrections {
         'Invalid session for the user, session is expired.',
       );
     }
-    if (request.ChallengeName === 'NEW_PASSWORD_REQUIRED')
-      this.enforcePolicy(request.ChallengeResponses?.NEW_PASSWORD);
-    const result = await this.upstream.call('RespondToAuthChallenge', request);
+    let result: RespondToAuthChallengeResponse;
+    if (request.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      result = await this.mfa.answerSoftwareTokenChallenge(request);
+    } else if (request.ChallengeName === 'MFA_SETUP') {
+      result = await this.mfa.answerMfaSetup(request);
+    } else if (request.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      const newPassword = request.ChallengeResponses?.NEW_PASSWORD;
+      this.enforcePolicy(newPassword);
+      result = await this.upstream.call('RespondToAuthChallenge', request);
+      // Correction 24: tokens whose refresh token cognito-local records.
+      if (result.AuthenticationResult) {
+        result = await this.mfa.recordedSignIn({
+          username: request.ChallengeResponses?.USERNAME ?? '',
+          password: newPassword ?? '',
+        });
+      }
+    } else {
+      result = await this.upstream.call('RespondToAuthChallenge', request);
+    }
     this.options.challengeSessions.answered(session);
     return this.withCompletedTokens(result);
   }
@@ -436,16 +483,6 @@ export function lowerCaseUsernames(request: WireRequest): WireRequest {
         : attribute,
     );
   return lower;
-}
-
-/** Cognito's masked destination: "a***@e***". */
-function maskedDelivery(email: string): CodeDeliveryDetailsType {
-  const [local = '', domain = ''] = email.split('@');
-  return {
-    AttributeName: 'email',
-    DeliveryMedium: 'EMAIL',
-    Destination: `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`,
-  };
 }
 
 function claimOf(token: string, claim: string): unknown {

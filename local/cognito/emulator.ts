@@ -44,6 +44,11 @@ export function seedCognitoLocal(dir: string, plan: LocalPlan): void {
         ...attribute,
         ...overrides.get(attribute.Name),
       })),
+      // CloudFormation turns EnabledMfas into SetUserPoolMfaConfig's setting, which is what
+      // cognito-local's GetUserPoolMfaConfig reads.
+      SoftwareTokenMfaConfiguration: {
+        Enabled: ((props.EnabledMfas as string[] | undefined) ?? []).includes('SOFTWARE_TOKEN_MFA'),
+      },
       CreationDate: (existing.Options?.CreationDate as string | undefined) ?? now,
       LastModifiedDate: now,
     },

@@ -5,12 +5,16 @@ import type {
   AdminCreateUserResponse,
   AdminGetUserRequest,
   AdminGetUserResponse,
+  AdminInitiateAuthRequest,
+  AdminInitiateAuthResponse,
   AdminSetUserPasswordRequest,
   AdminSetUserPasswordResponse,
   AdminUpdateUserAttributesRequest,
   AdminUpdateUserAttributesResponse,
   AdminUserGlobalSignOutRequest,
   AdminUserGlobalSignOutResponse,
+  AssociateSoftwareTokenRequest,
+  AssociateSoftwareTokenResponse,
   ChangePasswordRequest,
   ChangePasswordResponse,
   ConfirmForgotPasswordRequest,
@@ -31,6 +35,12 @@ import type {
   RevokeTokenResponse,
   SignUpRequest,
   SignUpResponse,
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
+  VerifySoftwareTokenRequest,
+  VerifySoftwareTokenResponse,
+  VerifyUserAttributeRequest,
+  VerifyUserAttributeResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 /**
@@ -43,9 +53,11 @@ export interface CognitoOperations {
   AdminConfirmSignUp: [AdminConfirmSignUpRequest, AdminConfirmSignUpResponse];
   AdminCreateUser: [AdminCreateUserRequest, AdminCreateUserResponse];
   AdminGetUser: [AdminGetUserRequest, AdminGetUserResponse];
+  AdminInitiateAuth: [AdminInitiateAuthRequest, AdminInitiateAuthResponse];
   AdminSetUserPassword: [AdminSetUserPasswordRequest, AdminSetUserPasswordResponse];
   AdminUpdateUserAttributes: [AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse];
   AdminUserGlobalSignOut: [AdminUserGlobalSignOutRequest, AdminUserGlobalSignOutResponse];
+  AssociateSoftwareToken: [AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse];
   ChangePassword: [ChangePasswordRequest, ChangePasswordResponse];
   ConfirmForgotPassword: [ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse];
   ConfirmSignUp: [ConfirmSignUpRequest, ConfirmSignUpResponse];
@@ -56,6 +68,9 @@ export interface CognitoOperations {
   RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse];
   RevokeToken: [RevokeTokenRequest, RevokeTokenResponse];
   SignUp: [SignUpRequest, SignUpResponse];
+  UpdateUserAttributes: [UpdateUserAttributesRequest, UpdateUserAttributesResponse];
+  VerifySoftwareToken: [VerifySoftwareTokenRequest, VerifySoftwareTokenResponse];
+  VerifyUserAttribute: [VerifyUserAttributeRequest, VerifyUserAttributeResponse];
 }
 
 export type OperationName = keyof CognitoOperations;

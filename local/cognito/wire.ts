@@ -23,9 +23,11 @@ const stringMap = v.optional(v.record(v.string(), v.string()));
  */
 const CheckedMembers = v.looseObject({
   AccessToken: text,
+  AttributeName: text,
   AuthFlow: text,
   ChallengeName: text,
   ClientId: text,
+  Code: text,
   ConfirmationCode: text,
   Password: text,
   PreviousPassword: text,
@@ -33,6 +35,7 @@ const CheckedMembers = v.looseObject({
   Session: text,
   TemporaryPassword: text,
   Token: text,
+  UserCode: text,
   UserPoolId: text,
   Username: text,
   AuthParameters: stringMap,

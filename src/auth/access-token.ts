@@ -31,3 +31,23 @@ export function accessTokenSubject(token: string): string {
   }
   return payload.sub.toLowerCase();
 }
+
+/**
+ * The access token an account operation carries must be the caller's own: the ID token that
+ * passed the authorizer names the caller, and another user's genuine token is a 403.
+ */
+export function assertCallersAccessToken(token: string, caller: { sub: string }): void {
+  if (accessTokenSubject(token) !== caller.sub) {
+    throw new ApiError('Forbidden', 'The access token belongs to another user.');
+  }
+}
+
+/**
+ * The username of an access token (its `username` claim): the name the user has in the pool
+ * whatever their email is now, which an ID token issued before a change of email may not.
+ */
+export function accessTokenUsername(token: string): string {
+  const { username } = decomposeUnverifiedJwt(token).payload;
+  if (typeof username !== 'string' || username === '') throw accessTokenRejected();
+  return username;
+}

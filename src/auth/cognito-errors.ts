@@ -15,13 +15,44 @@ export type CognitoOperation =
   | 'signOut'
   | 'signOutAll'
   | 'changePassword'
-  | 'endSessionsAfterReset';
+  | 'endSessionsAfterReset'
+  | 'reauthenticate'
+  | 'answerMfa'
+  | 'enrolTotp'
+  | 'verifyTotp'
+  | 'setMfaPreference'
+  | 'readMfaConfiguration'
+  | 'changeEmail'
+  | 'verifyEmail'
+  | 'readUser'
+  | 'readAccount'
+  | 'deleteAccount';
+
+/** The operations that carry the user's access token, which Cognito verifies. */
+const WITH_ACCESS_TOKEN: CognitoOperation[] = [
+  'changePassword',
+  'enrolTotp',
+  'verifyTotp',
+  'setMfaPreference',
+  'changeEmail',
+  'verifyEmail',
+  'readUser',
+];
+
+/** The operations that check an authenticator code (TOTP). */
+const WITH_TOTP_CODE: CognitoOperation[] = ['answerMfa', 'verifyTotp'];
 
 const TOO_MANY = () =>
   new ApiError('TooManyRequests', 'Too many attempts. Wait a little and try again.');
 const WRONG_CREDENTIALS = () => new ApiError('NotAuthorized', 'Incorrect email or password.');
 const CODE_MISMATCH = () =>
   new ApiError('CodeMismatch', 'The code is not correct. Check the latest email and try again.');
+/** A wrong, expired or reused authenticator code: the same answer for all three. */
+export const wrongTotpCode = () =>
+  new ApiError(
+    'InvalidMfaCode',
+    'The authenticator code is not correct, or was already used. Wait for the next code and try again.',
+  );
 
 /**
  * The one map from Cognito's errors to the API's answers. Wrong password and unknown
@@ -47,16 +78,30 @@ export function mapCognitoError(error: unknown, operation: CognitoOperation): Ap
 function map(e: Error, operation: CognitoOperation): ApiError {
   if (isUnreachable(e)) return serviceUnavailable('identity');
   switch (e.name) {
-    case 'UsernameExistsException':
     case 'AliasExistsException':
+      // Taken by someone: never who (an email change must not reveal more than sign-up does).
+      if (operation === 'changeEmail' || operation === 'verifyEmail')
+        return new ApiError(
+          'EmailInUse',
+          'Another account uses this email address. Choose a different one.',
+        );
+      return new ApiError('UsernameExists', 'An account with this email already exists.');
+    case 'UsernameExistsException':
       return new ApiError('UsernameExists', 'An account with this email already exists.');
     case 'InvalidPasswordException':
       // The operations that set a password say what the policy wants (pool-password-policy.ts).
       return new ApiError('InvalidPassword', 'The password does not meet the password policy.');
     case 'CodeMismatchException':
-      return CODE_MISMATCH();
+    case 'EnableSoftwareTokenMFAException':
+      return WITH_TOTP_CODE.includes(operation) ? wrongTotpCode() : CODE_MISMATCH();
     case 'ExpiredCodeException':
+      if (WITH_TOTP_CODE.includes(operation)) return wrongTotpCode();
       return new ApiError('ExpiredCode', 'The code has expired. Ask for a new one.');
+    case 'SoftwareTokenMFANotFoundException':
+      return new ApiError(
+        'MfaUnavailable',
+        'Authenticator apps are not enabled for this user pool (its MfaConfiguration is OFF).',
+      );
     case 'UserNotConfirmedException':
       return new ApiError(
         'UserNotConfirmed',
@@ -101,13 +146,14 @@ function map(e: Error, operation: CognitoOperation): ApiError {
 function notAuthorized(e: Error, operation: CognitoOperation): ApiError {
   // Cognito's lockout after repeated wrong passwords.
   if (/attempts exceeded/i.test(e.message)) return TOO_MANY();
+  if (operation === 'changePassword' && /incorrect username or password/i.test(e.message))
+    return new ApiError('IncorrectPassword', 'The previous password is not correct.');
+  if (WITH_ACCESS_TOKEN.includes(operation)) return accessTokenRejected();
   switch (operation) {
     case 'signIn':
       return WRONG_CREDENTIALS();
-    case 'changePassword':
-      return /incorrect username or password/i.test(e.message)
-        ? new ApiError('IncorrectPassword', 'The previous password is not correct.')
-        : accessTokenRejected();
+    case 'reauthenticate':
+      return new ApiError('NotAuthorized', 'The password is not correct.');
     case 'refresh':
     case 'signOut':
       return new ApiError(
@@ -115,6 +161,7 @@ function notAuthorized(e: Error, operation: CognitoOperation): ApiError {
         'The refresh token is invalid, expired or revoked. Sign in again.',
       );
     case 'respondToChallenge':
+    case 'answerMfa':
       return new ApiError(
         'NotAuthorized',
         'The challenge session is invalid or has expired. Sign in again.',

@@ -269,3 +269,6 @@ function tokensFrom(result: AuthenticationResultType | undefined): Tokens {
     tokenType: 'Bearer',
   };
 }
+
+/** For the modules of the other Cognito operations (mfa.ts, email-change.ts, …). */
+export { call as callCognito, tokensFrom };

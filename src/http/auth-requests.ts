@@ -71,12 +71,51 @@ export const SignInRequest = v.strictObject({
   session: v.optional(v.picklist(['cookie'], 'must be "cookie" when present')),
 });
 
-export const ChallengeRequest = v.strictObject({
+/** A code of the user's authenticator app (TOTP, RFC 6238): 6 digits, new every 30 seconds. */
+export const TotpCode = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d{6}$/, 'must be the 6-digit code from the authenticator app'),
+);
+
+/**
+ * `"cookie": true` on a challenge answer does what `"session": "cookie"` does on sign-in (the
+ * refresh token goes into the HttpOnly cookie), under another name because a challenge's
+ * `session` is Cognito's.
+ */
+const CookieMode = v.optional(v.literal(true, 'must be true when present'));
+
+export const NewPasswordChallengeRequest = v.strictObject({
   email: Email,
-  challenge: v.picklist(['NEW_PASSWORD_REQUIRED'], 'must be "NEW_PASSWORD_REQUIRED"'),
+  challenge: v.literal('NEW_PASSWORD_REQUIRED'),
   session: ChallengeSession,
   newPassword: Password,
+  cookie: CookieMode,
 });
+
+export const SoftwareTokenMfaChallengeRequest = v.strictObject({
+  email: Email,
+  challenge: v.literal('SOFTWARE_TOKEN_MFA'),
+  session: ChallengeSession,
+  code: TotpCode,
+  cookie: CookieMode,
+});
+
+/** Without `code`: start the enrolment (a new secret); with it: finish it and sign in. */
+export const MfaSetupChallengeRequest = v.strictObject({
+  email: Email,
+  challenge: v.literal('MFA_SETUP'),
+  session: ChallengeSession,
+  code: v.optional(TotpCode),
+  cookie: CookieMode,
+});
+
+/** /auth/challenge: one body per challenge, told apart by `challenge`. */
+export const ChallengeRequest = v.variant(
+  'challenge',
+  [NewPasswordChallengeRequest, SoftwareTokenMfaChallengeRequest, MfaSetupChallengeRequest],
+  'must be "NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA" or "MFA_SETUP"',
+);
 
 /** Refresh and sign-out: the refresh token in the body, or none when the cookie carries it. */
 export const RefreshTokenRequest = v.strictObject({ refreshToken: v.optional(Token) });
@@ -95,3 +134,21 @@ export const ChangePasswordRequest = v.strictObject({
   previousPassword: Password,
   proposedPassword: Password,
 });
+
+/** POST /me/mfa/totp: the caller's access token (Cognito's account operations take it). */
+export const EnrolTotpRequest = v.strictObject({ accessToken: Token });
+
+export const VerifyTotpRequest = v.strictObject({ accessToken: Token, code: TotpCode });
+
+/** Turning MFA off weakens the account: the password again first (ASVS 7.5.1). */
+export const DisableMfaRequest = v.strictObject({ accessToken: Token, password: Password });
+
+export const DeleteAccountRequest = v.strictObject({ accessToken: Token, password: Password });
+
+export const ChangeEmailRequest = v.strictObject({
+  accessToken: Token,
+  password: Password,
+  newEmail: Email,
+});
+
+export const VerifyEmailRequest = v.strictObject({ accessToken: Token, code: Code });

@@ -17,7 +17,7 @@ export type LambdaHandler = (
  * JSON error shape, and CORS headers for allowed origins.
  */
 export function httpHandler(
-  route: (event: APIGatewayProxyEvent) => Promise<HttpResponse>,
+  route: (event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>,
 ): LambdaHandler {
   return async (event, context) => {
     const started = performance.now();
@@ -28,7 +28,7 @@ export function httpHandler(
     let response: HttpResponse;
     let failure: ApiError | undefined;
     try {
-      response = await route(event);
+      response = await route(event, context);
     } catch (error) {
       failure = error instanceof ApiError ? error : unexpected(error);
       response = errorResponse(failure, failure.statusCode >= 500 ? requestId : undefined);

@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { type Caller, callerFrom, sessionFrom } from '../auth/caller';
 import type { Session } from '../sessions/session-record';
-import { assertSessionActive } from '../sessions/sessions';
+import { assertSessionActive, assertSessionActiveOrDeleting } from '../sessions/sessions';
 import { httpHandler, type LambdaHandler } from './handler';
 import type { HttpResponse } from './response';
 
@@ -13,12 +13,31 @@ import type { HttpResponse } from './response';
  * this (tests/unit/handlers/protected-routes.test.ts invokes each with an ended session).
  */
 export function protectedHandler(
-  route: (event: APIGatewayProxyEvent, caller: Caller, session: Session) => Promise<HttpResponse>,
+  route: (
+    event: APIGatewayProxyEvent,
+    caller: Caller,
+    session: CheckedSession,
+    context: Context,
+  ) => Promise<HttpResponse>,
+  options: { finishesDeletion?: boolean } = {},
 ): LambdaHandler {
-  return httpHandler(async (event) => {
+  return httpHandler(async (event, context) => {
     const caller = callerFrom(event);
     const session = sessionFrom(event);
-    await assertSessionActive(caller.sub, session);
-    return route(event, caller, session);
+    let accountDeleted = false;
+    if (options.finishesDeletion) {
+      accountDeleted = await assertSessionActiveOrDeleting(caller.sub, session);
+    } else {
+      await assertSessionActive(caller.sub, session);
+    }
+    return route(event, caller, { ...session, accountDeleted }, context);
   });
+}
+
+/**
+ * The caller's session, checked. `accountDeleted` can be true only for a route built with
+ * `finishesDeletion` (DELETE /me): the account's deletion began and did not finish.
+ */
+export interface CheckedSession extends Session {
+  accountDeleted: boolean;
 }

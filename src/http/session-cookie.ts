@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Tokens } from '../auth/cognito';
 import { config } from '../config';
 import { ApiError } from '../errors';
 import { expiredRefreshCookie, REFRESH_COOKIE, readCookie, refreshCookie } from './cookies';
 import { header } from './request';
+import { type HttpResponse, json } from './response';
 
 /**
  * Cookie mode (README.md, "Browser sessions"): the refresh token lives in an HttpOnly cookie.
@@ -43,4 +45,15 @@ export function sessionCookie(refreshToken: string): string {
 
 export function clearedSessionCookie(): string {
   return expiredRefreshCookie(config.refreshCookieSameSite);
+}
+
+/**
+ * The answer of a completed sign-in (sign-in, or its last challenge): the tokens, with the
+ * refresh token in the HttpOnly cookie instead of the body in cookie mode.
+ */
+export function signedIn(tokens: Tokens, cookieMode: boolean): HttpResponse {
+  const { refreshToken, ...shortLived } = tokens;
+  if (cookieMode && refreshToken)
+    return json(200, shortLived, { cookies: [sessionCookie(refreshToken)] });
+  return json(200, tokens);
 }

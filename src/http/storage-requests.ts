@@ -54,3 +54,9 @@ export const ListLogsQuery = v.object({
   ),
   cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(512))),
 });
+
+/** POST /me/export: no body, or an empty JSON object. */
+export const ExportRequest = v.strictObject({});
+
+/** How long an export's download link works: short, since whoever holds it reads everything. */
+export const EXPORT_LINK_SECONDS = 15 * 60;

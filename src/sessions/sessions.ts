@@ -9,6 +9,7 @@ import {
   markingDeleted,
   revokingOrigin,
   type Session,
+  type SessionRecord,
 } from './session-record';
 import { changeSessionRecord, readSessionRecord } from './session-store';
 
@@ -27,12 +28,37 @@ export function sessionEnded(): ApiError {
   );
 }
 
+/** The answer to a token of an account that is deleted, or whose deletion did not finish. */
+export function accountDeleted(): ApiError {
+  return new ApiError(
+    'Unauthorized',
+    'This session has ended: the account has been deleted, or its deletion has not finished (DELETE /me with the password finishes it).',
+  );
+}
+
 /** Throws 401 when the session has ended, 503 when that cannot be known (never lets it pass). */
 export async function assertSessionActive(sub: string, session: Session): Promise<void> {
-  if (ended(await readSessionRecord(sub), session)) {
-    securityEvent('ended-session-refused', 'failure', { sub });
-    throw sessionEnded();
-  }
+  const record = await readSessionRecord(sub);
+  if (ended(record, session)) refuse(sub, record);
+}
+
+/**
+ * assertSessionActive for DELETE /me: a session of an account marked deleted passes, unless it
+ * had ended before, so that the same request can finish a deletion that failed part-way.
+ * Answers whether the account is marked deleted.
+ */
+export async function assertSessionActiveOrDeleting(
+  sub: string,
+  session: Session,
+): Promise<boolean> {
+  const record = await readSessionRecord(sub);
+  if (ended({ ...record, deleted: false }, session)) refuse(sub, record);
+  return record.deleted;
+}
+
+function refuse(sub: string, record: SessionRecord): never {
+  securityEvent('ended-session-refused', 'failure', { sub });
+  throw record.deleted ? accountDeleted() : sessionEnded();
 }
 
 /** Whether the session has ended (for a refresh, which must not mint tokens for one). */

@@ -1,3 +1,5 @@
+import type { Deadline } from '../deadline';
+
 /**
  * Per-user private data: one profile (a JSON object) and a list of log entries per user, keyed
  * by the user's `sub` from the verified token. The S3 implementation is in ./s3/.
@@ -32,4 +34,26 @@ export interface UserStore {
   getLog(sub: string, id: string): Promise<LogEntry | undefined>;
   /** False when there was no such entry. */
   deleteLog(sub: string, id: string): Promise<boolean>;
+  /** Every log entry, newest first (for an export of the user's data). */
+  allLogs(sub: string): Promise<LogEntry[]>;
+}
+
+export interface ExportLink {
+  url: string;
+  /** When the link stops working (ISO 8601). */
+  expiresAt: string;
+}
+
+export interface UserExports {
+  /** Stores an export under the user's prefix: a link that reads it for `seconds`. */
+  saveExport(sub: string, document: string, seconds: number): Promise<ExportLink>;
+}
+
+export interface UserDataEraser {
+  /**
+   * Deletes everything under the user's prefix (profile, log entries, exports): every object
+   * and, where the bucket keeps them, every noncurrent version and delete marker. Throws 503
+   * when `deadline` leaves no time for another call; running it again carries on.
+   */
+  deleteEverything(sub: string, deadline: Deadline): Promise<void>;
 }

@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { latestCode, newPassword, uniqueEmail } from '../integration/api-client';
+import QRCode from 'qrcode';
+import { latestCode, newPassword, newUser, uniqueEmail } from '../integration/api-client';
 import { sharedStack } from '../integration/harness';
+import { Authenticator } from '../integration/totp';
 import { DEBIAN_CHROMIUM, describeWithTool } from '../required-tools';
 import { launchChromium } from './chromium';
 
@@ -18,6 +21,13 @@ interface InPage {
   document: {
     cookie: string;
     querySelector(selector: string): { textContent: string | null } | null;
+    getElementById(id: string): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+      };
+    };
   };
   localStorage: { length: number };
   sessionStorage: { length: number };
@@ -143,6 +153,93 @@ describeWithTool(DEBIAN_CHROMIUM, 'the demo page in Chromium', () => {
     await page.click('#signout-all-button');
     await statusIs('Signed out everywhere: every session of this account has ended.');
     expect(await refusedAtTheApi(everywhere)).toEqual(ended);
+  });
+
+  it('turns TOTP on from a QR code, signs in with a code, changes the email, exports, turns TOTP off, deletes the account', async () => {
+    const user = await newUser('browser-account', ApiUrl);
+    const own = await browser.newContext();
+    const tab = await own.newPage();
+    const textIn = (selector: string, text: string) =>
+      tab.waitForSelector(`${selector}:text-is(${JSON.stringify(text)})`);
+    const fill = async (form: string, fields: Record<string, string>) => {
+      for (const [name, value] of Object.entries(fields))
+        await tab.fill(`#${form} [name=${name}]`, value);
+      await tab.click(`#${form} button[type=submit]`);
+    };
+    await tab.goto(WebUrl);
+    await fill('signin-form', { email: user.email, password: user.password });
+    await tab.waitForSelector('#signed-in:not([hidden])');
+
+    await tab.click('#totp-enrol-button');
+    await tab.waitForSelector('#totp-verify-form:not([hidden])');
+    const secret = String(await tab.textContent('#totp-secret'));
+    // The QR code is the otpauth:// URI of that secret: each module of the code the library
+    // makes for the URI is dark or light on the page's canvas alike.
+    const uri = new TOTP({
+      issuer: 'local-api',
+      label: user.email,
+      secret: Secret.fromBase32(secret),
+    }).toString();
+    const { modules } = QRCode.create(uri, {});
+    const canvas = await tab.evaluate(() => {
+      const element = (globalThis as unknown as InPage).document.getElementById('totp-qr');
+      const pixels = element.getContext('2d').getImageData(0, 0, element.width, element.height);
+      return { width: element.width, red: Array.from(pixels.data.filter((_, i) => i % 4 === 0)) };
+    });
+    const scale = canvas.width / (modules.size + 8);
+    const dark: boolean[] = [];
+    const painted: boolean[] = [];
+    for (let row = 0; row < modules.size; row++)
+      for (let col = 0; col < modules.size; col++) {
+        dark.push(Boolean(modules.get(row, col)));
+        const [x, y] = [(4 + col + 0.5) * scale, (4 + row + 0.5) * scale].map(Math.floor);
+        painted.push((canvas.red[(y ?? 0) * canvas.width + (x ?? 0)] ?? 255) < 128);
+      }
+    expect(painted).toEqual(dark);
+
+    const app = new Authenticator(secret);
+    await fill('totp-verify-form', { code: app.code() });
+    await textIn('#status', 'Authenticator app is on: sign-ins ask for its code.');
+
+    await tab.click('#signout-button');
+    await tab.waitForSelector('#signed-out:not([hidden])');
+    await fill('signin-form', { email: user.email, password: user.password });
+    await textIn('#status', 'Enter the code from your authenticator app.');
+    await fill('mfa-form', { code: app.nextCode() });
+    await tab.waitForSelector('#signed-in:not([hidden])');
+
+    const newEmail = uniqueEmail('browser-new');
+    await fill('email-form', { newEmail, password: user.password });
+    await tab.waitForSelector('#email-verify-form:not([hidden])');
+    await fill('email-verify-form', { code: await latestCode(newEmail, 'verify-email', ApiUrl) });
+    await textIn('#status', `Your email is now ${newEmail}.`);
+    await textIn('#me-email', newEmail);
+
+    await tab.click('#export-button');
+    await tab.waitForSelector('#export-result a');
+    const download = await fetch(String(await tab.getAttribute('#export-result a', 'href')));
+    expect(((await download.json()) as { account: { email: string } }).account.email).toBe(
+      newEmail,
+    );
+
+    await fill('totp-disable-form', { password: 'not-the-password' });
+    await textIn('#status', 'The password is not correct.');
+    await fill('totp-disable-form', { password: user.password });
+    await textIn('#status', 'Authenticator app is off.');
+    await tab.click('#signout-button');
+    await tab.waitForSelector('#signed-out:not([hidden])');
+    await fill('signin-form', { email: newEmail, password: user.password });
+    await tab.waitForSelector('#signed-in:not([hidden])');
+
+    // Delete the account, with the password again; afterwards it cannot sign in.
+    await fill('delete-account-form', { password: 'not-the-password' });
+    await textIn('#status', 'The password is not correct.');
+    await fill('delete-account-form', { password: user.password });
+    await textIn('#status', 'Your account and all its data are deleted.');
+    await tab.waitForSelector('#signed-out:not([hidden])');
+    await fill('signin-form', { email: newEmail, password: user.password });
+    await textIn('#status', 'Incorrect email or password.');
+    await own.close();
   });
 
   describe('a page from an origin not on the allowlist', () => {

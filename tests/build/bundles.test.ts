@@ -50,8 +50,15 @@ const TOKENS = {
   },
 };
 const DELIVERY = { CodeDeliveryDetails: { DeliveryMedium: 'EMAIL', Destination: 'a***@e***' } };
+const SUB = '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70';
+const SESSION = 'AYABeC0mP2Yx7example-session-of-the-next-step';
+const ATTRIBUTES = [
+  { Name: 'sub', Value: SUB },
+  { Name: 'email', Value: 'ada.lovelace@example.org' },
+  { Name: 'email_verified', Value: 'true' },
+];
 const CANNED: Record<string, object> = {
-  SignUp: { UserSub: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70', UserConfirmed: false, ...DELIVERY },
+  SignUp: { UserSub: SUB, UserConfirmed: false, ...DELIVERY },
   ConfirmSignUp: {},
   ResendConfirmationCode: DELIVERY,
   InitiateAuth: TOKENS,
@@ -61,14 +68,26 @@ const CANNED: Record<string, object> = {
   RevokeToken: {},
   ChangePassword: {},
   GlobalSignOut: {},
-  AdminGetUser: {
-    Username: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70',
-    UserAttributes: [{ Name: 'sub', Value: '5b1f3d2e-8c4a-4f7e-9a61-2d3c4b5a6f70' }],
-  },
   AdminUserGlobalSignOut: {},
   DescribeUserPool: {
     UserPool: { Policies: { PasswordPolicy: { MinimumLength: 14, RequireNumbers: true } } },
   },
+  AssociateSoftwareToken: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', Session: SESSION },
+  VerifySoftwareToken: { Status: 'SUCCESS' },
+  SetUserMFAPreference: {},
+  GetUserPoolMfaConfig: {
+    MfaConfiguration: 'OPTIONAL',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  },
+  UpdateUserAttributes: {
+    CodeDeliveryDetailsList: [
+      { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'a***@e***' },
+    ],
+  },
+  VerifyUserAttribute: {},
+  GetUser: { Username: SUB, UserAttributes: ATTRIBUTES },
+  AdminGetUser: { Username: SUB, UserAttributes: ATTRIBUTES, UserCreateDate: 1763712000 },
+  AdminDeleteUser: {},
 };
 /** The operations whose call refuses a weak password, as the stub that refuses them says so. */
 const SETS_A_PASSWORD = [
@@ -108,6 +127,21 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'list-logs': [200, 'GetItem,S3 GET'],
   'get-log': [200, 'GetItem,S3 GET'],
   'delete-log': [204, 'GetItem,S3 HEAD,S3 DELETE'],
+  'respond-to-challenge-mfa-setup': [200, 'AssociateSoftwareToken'],
+  'enrol-totp': [200, 'AssociateSoftwareToken,GetItem'],
+  'verify-totp': [200, 'VerifySoftwareToken,SetUserMFAPreference,GetItem'],
+  'disable-mfa': [
+    200,
+    'GetUserPoolMfaConfig,InitiateAuth,RevokeToken,SetUserMFAPreference,GetItem,GetItem,PutItem',
+  ],
+  'change-email': [202, 'InitiateAuth,RevokeToken,UpdateUserAttributes,GetItem,GetItem,PutItem'],
+  'verify-email': [200, 'VerifyUserAttribute,GetUser,GetItem'],
+  'export-data': [200, 'AdminGetUser,GetItem,S3 GET,S3 GET,S3 PUT'],
+  // The stub's bucket is empty: one listing (S3_ENDPOINT set: the local stack's, without versions).
+  'delete-account': [
+    204,
+    'InitiateAuth,RevokeToken,AdminDeleteUser,GetItem,GetItem,PutItem,GetItem,PutItem,S3 GET',
+  ],
   preflight: [204, null],
 };
 
@@ -388,7 +422,10 @@ describe('bundles from npm run build, invoked with events/env.json', () => {
     '%s says what the policy wants when Cognito refuses the password',
     async (logicalId) => {
       const fn = built.find((candidate) => candidate.logicalId === logicalId);
-      const event = eventFiles.find((name) => functionOf(name) === fn);
+      // The function's own event (events/<handler file>.json), which sets a password.
+      const event = eventFiles.find(
+        (name) => fn && name === path.basename(fn.bundle).replace(/\.[cm]?js$/, ''),
+      );
       if (!fn || !event) throw new Error(`no event for ${logicalId}`);
       const invocation = await invoke(fn, event, refusingCognito);
       remember(fn, invocation);
@@ -549,12 +586,12 @@ describe("sign-out with the session's ID token, verified against the pool's keys
 describe("credentials: Lambda's, from the environment, for signed calls only", () => {
   const key = LAMBDA_CREDENTIALS.AWS_ACCESS_KEY_ID;
   /**
-   * The calls that need the function's credentials: Cognito's admin operations and
-   * DescribeUserPool (every other Cognito operation the API calls is unsigned: the SDK's auth
-   * scheme for it is noAuth), the session record's (DynamoDB, signed by aws4 from the same
-   * variables) and every S3 call.
+   * The calls that need the function's credentials: Cognito's admin operations,
+   * DescribeUserPool and GetUserPoolMfaConfig (every other Cognito operation the API calls is
+   * unsigned: the SDK's auth scheme for it is noAuth), the session record's (DynamoDB, signed
+   * by aws4 from the same variables) and every S3 call.
    */
-  const SIGNED = /^(Admin\w+|DescribeUserPool|GetItem|PutItem|S3 \w+)$/;
+  const SIGNED = /^(Admin\w+|DescribeUserPool|GetUserPoolMfaConfig|GetItem|PutItem|S3 \w+)$/;
 
   it('sign the admin operations, DescribeUserPool, the session record and S3 with them, and no other call', () => {
     const calls = [...signedCalls].sort();

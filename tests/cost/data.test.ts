@@ -46,14 +46,33 @@ describe('cost/request-mix.json', () => {
     expect(mix.routes.some((entry) => entry.route === 'OPTIONS *')).toBe(true);
   });
 
-  test('makes exactly the Cognito calls src/auth makes', () => {
+  test('makes exactly the Cognito calls src/auth makes on the way to a success', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.cognito));
-    expect([...named].sort()).toEqual([...commandsIn('src/auth/cognito.ts')].sort());
+    // pool-password-policy.ts (DescribeUserPool) runs only once a password was refused.
+    const modules = [
+      'cognito',
+      'mfa',
+      'email-change',
+      'reauthentication',
+      'account-record',
+      'account-deletion',
+    ];
+    expect([...named].sort()).toEqual(
+      [...commandsIn(...modules.map((name) => `src/auth/${name}.ts`))].sort(),
+    );
   });
 
-  test('makes exactly the S3 calls the user store makes', () => {
+  test('makes exactly the S3 calls the user store, the exports and the eraser make', () => {
     const named = new Set(mix.routes.flatMap((entry) => entry.s3));
-    expect([...named].sort()).toEqual([...commandsIn('src/storage/s3/s3-user-store.ts')].sort());
+    expect([...named].sort()).toEqual(
+      [
+        ...commandsIn(
+          'src/storage/s3/s3-user-store.ts',
+          'src/storage/s3/s3-user-exports.ts',
+          'src/storage/s3/s3-user-data-eraser.ts',
+        ),
+      ].sort(),
+    );
   });
 
   test('reads the session record on every protected route, as src/http/protected-handler.ts does', () => {

@@ -16,6 +16,7 @@ import {
 } from '../../client/cognito';
 import type { MessageKind } from '../../local/mailbox';
 import { sharedStack } from './harness';
+import { Authenticator } from './totp';
 
 /** client/ bound to the stack the integration tests share, unless told another one. */
 
@@ -77,4 +78,23 @@ export async function newUser(
   );
   const { idToken, accessToken, refreshToken } = await signIn(apiUrl, credentials);
   return { ...credentials, idToken, accessToken, refreshToken, sub: userSub };
+}
+
+/** Turns TOTP on for a signed-in user through the API; the app that now makes their codes. */
+export async function enrolTotp(user: SignedInUser, apiUrl?: string): Promise<Authenticator> {
+  const base = apiUrl ? { apiUrl } : {};
+  const enrolment = await api('/me/mfa/totp', {
+    ...base,
+    token: user.idToken,
+    body: { accessToken: user.accessToken },
+  });
+  if (enrolment.status !== 200) throw new Error(`enrolment failed: ${enrolment.text}`);
+  const app = Authenticator.fromUri(String(enrolment.body.otpauthUri));
+  const verified = await api('/me/mfa/totp/verify', {
+    ...base,
+    token: user.idToken,
+    body: { accessToken: user.accessToken, code: app.code() },
+  });
+  if (verified.status !== 200) throw new Error(`verification failed: ${verified.text}`);
+  return app;
 }

@@ -72,7 +72,7 @@ describe('gateway responses', () => {
   });
 
   it('answers an unknown route or method with 404 in the shared shape, as a missing token', async () => {
-    for (const answer of [await api('/nowhere'), await api('/me', { method: 'DELETE' })]) {
+    for (const answer of [await api('/nowhere'), await api('/me', { method: 'PUT' })]) {
       expect(answer).toMatchObject({ status: 404, body: { error: 'NotFound' } });
       expect(answer.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     }

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { api, newUser, type SignedInUser } from './api-client';
 import { type RunningStack, spawnStack } from './harness';
 
@@ -58,6 +60,9 @@ describe('faults', () => {
     expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
     // The authorizer needs no call to Cognito: signed-in users keep working.
     expect((await call('/me', { token: user.idToken })).status).toBe(200);
+    expect(
+      await call('/me/mfa/totp', { token: user.idToken, body: { accessToken: user.accessToken } }),
+    ).toMatchObject({ status: 503, body: { error: 'ServiceUnavailable' } });
     await fault('cognito', 'running');
     expect((await signIn()).status).toBe(200);
   }, 30_000);
@@ -72,6 +77,10 @@ describe('faults', () => {
     });
     expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
     expect((await call('/me/logs', { token: user.idToken })).status).toBe(503);
+    expect(await call('/me/export', { method: 'POST', token: user.idToken })).toMatchObject({
+      status: 503,
+      body: { error: 'ServiceUnavailable' },
+    });
     await fault('s3', 'running');
     expect((await writeLog('after the outage')).status).toBe(201);
     expect((await listedContents()).sort()).toEqual(['after the outage', 'before the outage']);
@@ -122,6 +131,98 @@ describe('faults', () => {
     await fault('dynamodb', 'running');
     expect((await call('/me', { token: user.idToken })).status).toBe(200);
   }, 30_000);
+
+  describe('DELETE /me, failing part-way', () => {
+    /** The files s3rver keeps under the user's prefix (no versions: see README). */
+    const storedFiles = (sub: string) => {
+      const dir = path.join(
+        stack.dataDir,
+        's3',
+        String(stack.outputs.UserDataBucketName),
+        'users',
+        sub,
+      );
+      return existsSync(dir) ? readdirSync(dir, { recursive: true }) : [];
+    };
+    const deleteMe = (who: SignedInUser, idToken = who.idToken) =>
+      call('/me', {
+        method: 'DELETE',
+        token: idToken,
+        body: { accessToken: who.accessToken, password: who.password },
+      });
+    const signInAs = (who: SignedInUser) =>
+      call('/auth/signin', { body: { email: who.email, password: who.password } });
+    const withData = async (label: string) => {
+      const who = await newUser(label, stack.outputs.ApiUrl);
+      const writes = [
+        call('/me/profile', { method: 'PUT', token: who.idToken, body: { theme: 'dark' } }),
+        call('/me/logs', { token: who.idToken, body: { content: 'one' } }),
+        call('/me/logs', { token: who.idToken, body: { content: 'two' } }),
+        call('/me/export', { method: 'POST', token: who.idToken }),
+      ];
+      expect((await Promise.all(writes)).map((answer) => answer.status)).toEqual([
+        200, 201, 201, 200,
+      ]);
+      expect(storedFiles(who.sub).length).toBeGreaterThan(0);
+      return who;
+    };
+
+    it('with S3 stopped: 503, the account says so wherever it is used, and the same request finishes it', async () => {
+      const [leaving, staying] = await Promise.all([withData('leaving'), withData('staying')]);
+      await fault('s3', 'stopped');
+      try {
+        expect((await deleteMe(leaving)).status).toBe(503);
+      } finally {
+        await fault('s3', 'running');
+      }
+      // Half-deleted: its tokens are refused, and a new sign-in is told at once too.
+      const told = {
+        status: 401,
+        message: expect.stringMatching(/deletion has not finished/),
+      };
+      const refusal = async (idToken: string) => {
+        const answer = await call('/me/profile', { token: idToken });
+        return { status: answer.status, message: answer.body.message };
+      };
+      expect(await refusal(leaving.idToken)).toEqual(told);
+      const again = await signInAs(leaving);
+      expect(again.status).toBe(200);
+      expect(await refusal(String(again.body.idToken))).toEqual(told);
+
+      expect((await deleteMe(leaving)).status).toBe(204);
+      expect(storedFiles(leaving.sub)).toEqual([]);
+      expect((await signInAs(leaving)).status).toBe(401);
+      expect((await deleteMe(leaving)).status).toBe(401);
+      expect((await call('/me', { token: leaving.idToken })).status).toBe(401);
+      // Nobody else's data is touched.
+      expect(storedFiles(staying.sub).length).toBeGreaterThan(0);
+      const profile = await call('/me/profile', { token: staying.idToken });
+      expect(profile.body).toEqual({ theme: 'dark' });
+    }, 60_000);
+
+    it('with Cognito too slow to answer in time, or DynamoDB stopped: 503 and nothing changes; then it goes through', async () => {
+      const leaving = await withData('leaving-later');
+      await fault('cognito', 'slow');
+      try {
+        const { answer, ms } = await timed(() => deleteMe(leaving));
+        expect(answer.status).toBe(503);
+        expect(ms).toBeLessThan(FUNCTION_TIMEOUT_MS);
+      } finally {
+        await fault('cognito', 'running');
+      }
+      await fault('dynamodb', 'stopped');
+      try {
+        expect((await deleteMe(leaving)).status).toBe(503);
+      } finally {
+        await fault('dynamodb', 'running');
+      }
+      expect((await call('/me/profile', { token: leaving.idToken })).body).toEqual({
+        theme: 'dark',
+      });
+      expect((await deleteMe(leaving)).status).toBe(204);
+      expect(storedFiles(leaving.sub)).toEqual([]);
+    }, 60_000);
+  });
 
   it('refuses malformed fault requests and changes nothing', async () => {
     for (const body of [

@@ -4,14 +4,16 @@ import { PROJECT_ROOT } from '../../sam/template';
 import {
   api,
   cognito,
+  enrolTotp,
   latestCode,
   newPassword,
   newUser,
   type SignedInUser,
   uniqueEmail,
 } from './api-client';
-import { sharedStack } from './harness';
+import { type RunningStack, sharedStack, spawnStack } from './harness';
 import { mint, payloadOf } from './tokens';
+import { Authenticator } from './totp';
 
 /**
  * One test per correction the local Cognito makes where cognito-local is not Cognito, named
@@ -22,11 +24,25 @@ import { mint, payloadOf } from './tokens';
 const { UserPoolId, UserPoolClientId: ClientId } = sharedStack().outputs;
 const run = promisify(execFile);
 
-async function signIn(email: string, password: string) {
-  return cognito('InitiateAuth', {
+async function signIn(email: string, password: string, endpoint?: string) {
+  return cognito(
+    'InitiateAuth',
+    {
+      ClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    },
+    endpoint,
+  );
+}
+
+/** The SOFTWARE_TOKEN_MFA answer of a sign-in that asked for it. */
+async function answerTotp(email: string, session: string | undefined, code: string) {
+  return cognito('RespondToAuthChallenge', {
     ClientId,
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    AuthParameters: { USERNAME: email, PASSWORD: password },
+    ChallengeName: 'SOFTWARE_TOKEN_MFA',
+    Session: session,
+    ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
   });
 }
 
@@ -367,4 +383,292 @@ describe('the local Cognito corrects cognito-local', () => {
       });
     }
   });
+  it('correction 18: accepts an authenticator code once', async () => {
+    const target = await newUser('totp-once');
+    const enrolment = await cognito('AssociateSoftwareToken', { AccessToken: target.accessToken });
+    const app = new Authenticator(String(enrolment.body.SecretCode));
+    const code = app.code();
+    const verified = await cognito('VerifySoftwareToken', {
+      AccessToken: target.accessToken,
+      UserCode: code,
+    });
+    expect(verified.body).toEqual({ Status: 'SUCCESS' });
+    await cognito('SetUserMFAPreference', {
+      AccessToken: target.accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+    const challenge = (await signIn(target.email, target.password)).body;
+    expect(challenge.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    // The code that verified the app, still current: refused as used.
+    expect((await answerTotp(target.email, challenge.Session, code)).body).toEqual({
+      __type: 'CodeMismatchException',
+      message: 'Invalid code received for user',
+    });
+    const next = app.nextCode();
+    const signedIn = await answerTotp(target.email, challenge.Session, next);
+    expect(signedIn.body.AuthenticationResult).toMatchObject({ TokenType: 'Bearer' });
+    const again = (await signIn(target.email, target.password)).body;
+    expect((await answerTotp(target.email, again.Session, next)).body.__type).toBe(
+      'CodeMismatchException',
+    );
+  });
+
+  it('correction 19: locks a user out after repeated wrong authenticator codes', async () => {
+    const target = await newUser('totp-lockout');
+    const app = await enrolTotp(target);
+    const { Session } = (await signIn(target.email, target.password)).body;
+    const answers = [];
+    for (let i = 0; i < 6; i++)
+      answers.push((await answerTotp(target.email, Session, app.wrongCode())).body.message);
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill('Invalid code received for user'));
+    expect(answers[5]).toBe('Password attempts exceeded');
+    // The user is locked out, the password sign-in too; through the API a 429.
+    expect((await signIn(target.email, target.password)).body.message).toBe(
+      'Password attempts exceeded',
+    );
+    const viaApi = await api('/auth/challenge', {
+      body: {
+        email: target.email,
+        challenge: 'SOFTWARE_TOKEN_MFA',
+        session: Session,
+        code: app.nextCode(),
+      },
+    });
+    expect(viaApi).toMatchObject({ status: 429, body: { error: 'TooManyRequests' } });
+  });
+
+  it('correction 20: names a wrong first code EnableSoftwareTokenMFAException', async () => {
+    const target = await newUser('totp-first');
+    const enrolment = await cognito('AssociateSoftwareToken', { AccessToken: target.accessToken });
+    const app = new Authenticator(String(enrolment.body.SecretCode));
+    expect(
+      await cognito('VerifySoftwareToken', {
+        AccessToken: target.accessToken,
+        UserCode: app.wrongCode(),
+      }),
+    ).toEqual({
+      status: 400,
+      body: {
+        __type: 'EnableSoftwareTokenMFAException',
+        message: 'Code mismatch and fail enable Software Token MFA',
+      },
+    });
+  });
+
+  it('correction 22: sends the code of a new email address to that address, and changes it only once verified', async () => {
+    const target = await newUser('email-change');
+    const newEmail = uniqueEmail('email-new');
+    const update = await cognito('UpdateUserAttributes', {
+      AccessToken: target.accessToken,
+      UserAttributes: [{ Name: 'email', Value: newEmail }],
+    });
+    expect(update.body).toEqual({
+      CodeDeliveryDetailsList: [
+        { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'e***@e***' },
+      ],
+    });
+    const code = await latestCode(newEmail, 'verify-email');
+    // Until then the old address is the email and the sign-in name.
+    const emailOf = async (accessToken: string) =>
+      (
+        (await cognito('GetUser', { AccessToken: accessToken })).body.UserAttributes as {
+          Name: string;
+          Value: string;
+        }[]
+      ).find((attribute) => attribute.Name === 'email')?.Value;
+    expect(await emailOf(target.accessToken)).toBe(target.email);
+    expect((await signIn(target.email, target.password)).status).toBe(200);
+    expect((await signIn(newEmail, target.password)).body.__type).toBe('NotAuthorizedException');
+
+    const wrong = code === '000000' ? '000001' : '000000';
+    expect(
+      (
+        await cognito('VerifyUserAttribute', {
+          AccessToken: target.accessToken,
+          AttributeName: 'email',
+          Code: wrong,
+        })
+      ).body.__type,
+    ).toBe('CodeMismatchException');
+    const verified = await cognito('VerifyUserAttribute', {
+      AccessToken: target.accessToken,
+      AttributeName: 'email',
+      Code: code,
+    });
+    expect(verified).toEqual({ status: 200, body: {} });
+    expect(await emailOf(target.accessToken)).toBe(newEmail);
+    expect((await signIn(target.email, target.password)).body.__type).toBe(
+      'NotAuthorizedException',
+    );
+    const signedIn = (await signIn(newEmail, target.password)).body.AuthenticationResult as {
+      IdToken: string;
+    };
+    expect(payloadOf(signedIn.IdToken)).toMatchObject({ email: newEmail, email_verified: true });
+  });
+
+  it('correction 23: refuses an email address another account uses, when asked and when verified', async () => {
+    const [owner, other] = await Promise.all([newUser('alias-owner'), newUser('alias-other')]);
+    const taken = await cognito('UpdateUserAttributes', {
+      AccessToken: other.accessToken,
+      UserAttributes: [{ Name: 'email', Value: owner.email }],
+    });
+    expect(taken.body).toEqual({
+      __type: 'AliasExistsException',
+      message: 'An account with the given email already exists.',
+    });
+    // Free when asked for, taken (by a new account) by the time the code comes back.
+    const contested = uniqueEmail('alias-contested');
+    await cognito('UpdateUserAttributes', {
+      AccessToken: other.accessToken,
+      UserAttributes: [{ Name: 'email', Value: contested }],
+    });
+    const code = await latestCode(contested, 'verify-email');
+    await api('/auth/signup', { body: { email: contested, password: newPassword() } });
+    const verified = await cognito('VerifyUserAttribute', {
+      AccessToken: other.accessToken,
+      AttributeName: 'email',
+      Code: code,
+    });
+    expect(verified.body.__type).toBe('AliasExistsException');
+  });
+
+  it('correction 24: refreshes tokens that a challenge answer issued', async () => {
+    const target = await newUser('challenge-refresh');
+    const app = await enrolTotp(target);
+    const { Session } = (await signIn(target.email, target.password)).body;
+    const tokens = (await answerTotp(target.email, Session, app.nextCode())).body
+      .AuthenticationResult as { RefreshToken: string };
+    const refreshed = await cognito('InitiateAuth', {
+      ClientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.AuthenticationResult).toMatchObject({ TokenType: 'Bearer' });
+  });
 });
+
+describe('the local Cognito of a pool that requires MFA (MfaConfiguration ON)', () => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await spawnStack({}, { args: ['--auth-parameter-overrides', 'MfaConfiguration=ON'] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('correction 17: asks a user without MFA to set it up (MFA_SETUP), with a session for each step', async () => {
+    const { ApiUrl, CognitoEndpoint } = stack.outputs;
+    const target = await signedUpOn(ApiUrl);
+    const challenge = (await signIn(target.email, target.password, CognitoEndpoint)).body;
+    expect(challenge).toMatchObject({
+      ChallengeName: 'MFA_SETUP',
+      ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' },
+    });
+    const associated = (
+      await cognito('AssociateSoftwareToken', { Session: challenge.Session }, CognitoEndpoint)
+    ).body;
+    expect(associated.Session).not.toBe(challenge.Session);
+    const app = new Authenticator(String(associated.SecretCode));
+    const verified = (
+      await cognito(
+        'VerifySoftwareToken',
+        { Session: associated.Session, UserCode: app.code() },
+        CognitoEndpoint,
+      )
+    ).body;
+    expect(verified).toMatchObject({ Status: 'SUCCESS' });
+    // Each session serves one step.
+    expect(
+      (await cognito('AssociateSoftwareToken', { Session: challenge.Session }, CognitoEndpoint))
+        .body.__type,
+    ).toBe('NotAuthorizedException');
+    const done = await cognito(
+      'RespondToAuthChallenge',
+      {
+        ClientId,
+        ChallengeName: 'MFA_SETUP',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: target.email },
+      },
+      CognitoEndpoint,
+    );
+    expect(done.body.AuthenticationResult).toMatchObject({ TokenType: 'Bearer' });
+    expect((await signIn(target.email, target.password, CognitoEndpoint)).body.ChallengeName).toBe(
+      'SOFTWARE_TOKEN_MFA',
+    );
+
+    // And through the API, as its clients see it: the enrolment in /auth/challenge, and MFA
+    // that cannot be turned off.
+    const other = await signedUpOn(ApiUrl);
+    const first = await api('/auth/signin', { apiUrl: ApiUrl, body: other });
+    expect(first.body).toMatchObject({ challenge: 'MFA_SETUP' });
+    const setup = await api('/auth/challenge', {
+      apiUrl: ApiUrl,
+      body: { email: other.email, challenge: 'MFA_SETUP', session: first.body.session },
+    });
+    expect(setup).toMatchObject({
+      status: 200,
+      body: { challenge: 'MFA_SETUP', otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\//) },
+    });
+    const otherApp = Authenticator.fromUri(String(setup.body.otpauthUri));
+    const tokens = await api('/auth/challenge', {
+      apiUrl: ApiUrl,
+      body: {
+        email: other.email,
+        challenge: 'MFA_SETUP',
+        session: setup.body.session,
+        code: otherApp.code(),
+      },
+    });
+    expect(tokens).toMatchObject({ status: 200, body: { tokenType: 'Bearer' } });
+    const disable = await api('/me/mfa/disable', {
+      apiUrl: ApiUrl,
+      token: String(tokens.body.idToken),
+      body: { accessToken: tokens.body.accessToken, password: other.password },
+    });
+    expect(disable).toMatchObject({ status: 403, body: { error: 'MfaRequired' } });
+  });
+});
+
+describe('the local Cognito of a pool without MFA (MfaConfiguration OFF)', () => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await spawnStack({}, { args: ['--auth-parameter-overrides', 'MfaConfiguration=OFF'] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('correction 21: refuses to associate an authenticator (SoftwareTokenMFANotFoundException)', async () => {
+    const { ApiUrl, CognitoEndpoint } = stack.outputs;
+    const target = await newUser('mfa-off', ApiUrl);
+    expect(
+      await cognito('AssociateSoftwareToken', { AccessToken: target.accessToken }, CognitoEndpoint),
+    ).toEqual({
+      status: 400,
+      body: {
+        __type: 'SoftwareTokenMFANotFoundException',
+        message: 'Software Token MFA has not been enabled by the userPool.',
+      },
+    });
+    const viaApi = await api('/me/mfa/totp', {
+      apiUrl: ApiUrl,
+      token: target.idToken,
+      body: { accessToken: target.accessToken },
+    });
+    expect(viaApi).toMatchObject({ status: 403, body: { error: 'MfaUnavailable' } });
+  });
+});
+
+/** A confirmed user of another stack who has not signed in (its sign-in is the test). */
+async function signedUpOn(apiUrl: string): Promise<{ email: string; password: string }> {
+  const email = uniqueEmail('mfa-on');
+  const password = newPassword();
+  await api('/auth/signup', { apiUrl, body: { email, password } });
+  await api('/auth/confirm-signup', {
+    apiUrl,
+    body: { email, code: await latestCode(email, 'signup', apiUrl) },
+  });
+  return { email, password };
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { REFRESH_COOKIE } from '../../src/http/cookies';
 import { api, latestCode, newPassword, uniqueEmail } from './api-client';
 import { type RunningStack, spawnStack } from './harness';
+import { Authenticator } from './totp';
 
 /**
  * Every log line the system writes while the whole journey runs (the functions' logs, the
@@ -122,6 +123,7 @@ describe('secret hygiene', () => {
         })
       ).status,
     ).toBe(200);
+
     expect((await call('/auth/signout', { body: { refreshToken } })).status).toBe(204);
     const last = await call('/auth/signin', { body: { email, password: resetPassword } });
     keep(last.body.idToken, last.body.accessToken, last.body.refreshToken);
@@ -136,8 +138,79 @@ describe('secret hygiene', () => {
     expect((await call('/me', { token: String(last.body.idToken) })).status).toBe(401);
     expect((await call('/auth/refresh', { body: { refreshToken } })).status).toBe(401);
 
+    // Account self-service: an authenticator's secret and codes, a sign-in with one, a change
+    // of email with its code, and an export link (a bearer link: its signature is a secret).
+    const fresh = (await call('/auth/signin', { body: { email, password: resetPassword } }))
+      .body as Record<string, string>;
+    keep(fresh.idToken, fresh.accessToken, fresh.refreshToken);
+    const enrolment = await call('/me/mfa/totp', {
+      token: fresh.idToken,
+      body: { accessToken: fresh.accessToken },
+    });
+    keep(enrolment.body.secretCode, enrolment.body.otpauthUri);
+    const app = Authenticator.fromUri(String(enrolment.body.otpauthUri));
+    const firstCode = keep(app.code());
+    expect(
+      (
+        await call('/me/mfa/totp/verify', {
+          token: fresh.idToken,
+          body: { accessToken: fresh.accessToken, code: firstCode },
+        })
+      ).status,
+    ).toBe(200);
+    const challenge = await call('/auth/signin', { body: { email, password: resetPassword } });
+    const session = keep(challenge.body.session);
+    await call('/auth/challenge', {
+      body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session, code: firstCode },
+    });
+    const mfaSignIn = await call('/auth/challenge', {
+      body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session, code: keep(app.nextCode()) },
+    });
+    expect(mfaSignIn.status).toBe(200);
+    const mfa = mfaSignIn.body as Record<string, string>;
+    keep(mfa.idToken, mfa.accessToken, mfa.refreshToken);
+    const newEmail = uniqueEmail('hygiene-new');
+    expect(
+      (
+        await call('/me/email', {
+          token: mfa.idToken,
+          body: { accessToken: mfa.accessToken, password: resetPassword, newEmail },
+        })
+      ).status,
+    ).toBe(202);
+    const emailCode = keep(await latestCode(newEmail, 'verify-email', apiUrl));
+    expect(
+      (
+        await call('/me/email/verify', {
+          token: mfa.idToken,
+          body: { accessToken: mfa.accessToken, code: emailCode },
+        })
+      ).status,
+    ).toBe(200);
+    const exported = await call('/me/export', { method: 'POST', token: mfa.idToken });
+    const link = new URL(String(exported.body.url));
+    keep(link.searchParams.get('X-Amz-Signature'));
+    expect((await fetch(link)).status).toBe(200);
+    expect(
+      (
+        await call('/me/mfa/disable', {
+          token: mfa.idToken,
+          body: { accessToken: mfa.accessToken, password: keep('not-the-password-either') },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await call('/me', {
+          method: 'DELETE',
+          token: mfa.idToken,
+          body: { accessToken: mfa.accessToken, password: resetPassword },
+        })
+      ).status,
+    ).toBe(204);
+
     // Let the last log lines reach their files.
-    await stack.waitForOutput(/POST \/auth\/refresh 401/);
+    await stack.waitForOutput(/DELETE \/me 204/);
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const logFiles = files(path.join(stack.dataDir, 'logs'));
@@ -170,7 +243,16 @@ describe('secret hygiene', () => {
     expect(
       [...new Set(securityEvents.map((e) => `${e.securityEvent} ${e.outcome}`))].sort(),
     ).toEqual([
+      'account-delete success',
+      'data-export success',
+      'email-change-request success',
+      'email-change-verify success',
       'ended-session-refused failure',
+      'mfa-challenge failure',
+      'mfa-challenge success',
+      'mfa-disable failure',
+      'mfa-enrol success',
+      'mfa-verify success',
       'password-change failure',
       'password-change success',
       'password-reset success',
@@ -184,6 +266,7 @@ describe('secret hygiene', () => {
     ]);
     for (const event of securityEvents) {
       expect(JSON.stringify(event)).not.toContain(email);
+      expect(JSON.stringify(event)).not.toContain(newEmail);
       // A refresh token is opaque: a sign-out or a refused refresh with it alone names nobody.
       const byRefreshTokenAlone =
         (event.securityEvent === 'sign-out' || event.securityEvent === 'token-refresh') &&

@@ -62,14 +62,19 @@ async function callAll(
 const allRefused = (routes: typeof protectedRoutes) =>
   Object.fromEntries(routes.map((route) => [`${route.method} ${route.path}`, 401]));
 
-async function expectEndedEverywhere(user: SignedInUser, idToken = user.idToken): Promise<void> {
+const SESSION_ENDED =
+  'This session has ended (signed out, password changed, or account disabled). Sign in again.';
+const ACCOUNT_DELETED =
+  'This session has ended: the account has been deleted, or its deletion has not finished (DELETE /me with the password finishes it).';
+
+async function expectEndedEverywhere(
+  user: SignedInUser,
+  idToken = user.idToken,
+  message = SESSION_ENDED,
+): Promise<void> {
   expect(await callAll(protectedRoutes, user, idToken)).toEqual(allRefused(protectedRoutes));
   const answer = await api('/me', { token: idToken });
-  expect(answer.body).toEqual({
-    error: 'Unauthorized',
-    message:
-      'This session has ended (signed out, password changed, or account disabled). Sign in again.',
-  });
+  expect(answer.body).toEqual({ error: 'Unauthorized', message });
 }
 
 async function expectGoingOn(user: SignedInUser, idToken = user.idToken): Promise<void> {
@@ -211,7 +216,11 @@ describe('sessions end, at every protected route', () => {
           },
         },
       );
-      await expectEndedEverywhere(user);
+      await expectEndedEverywhere(
+        user,
+        user.idToken,
+        action === 'delete' ? ACCOUNT_DELETED : SESSION_ENDED,
+      );
       expect(
         (await api('/auth/signin', { body: { email: user.email, password: user.password } }))
           .status,

@@ -63,6 +63,21 @@ describe('per-user storage', () => {
     expect((await as(alice).get('/me/profile')).body).toEqual({ theme: 'light' });
   });
 
+  it('keeps a profile whole when it is written many times at once (the last write wins whole)', async () => {
+    const carol = await newUser('carol');
+    // Different lengths: writes in place would leave the tail of a longer one behind.
+    const profiles = Array.from({ length: 20 }, (_, n) => ({ n, note: 'x'.repeat(700 * n) }));
+    for (let round = 0; round < 2; round++) {
+      const answers = await Promise.all(
+        profiles.map((profile) => as(carol).send('PUT', '/me/profile', profile)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(profiles.map(() => 200));
+      const stored = await as(carol).get('/me/profile');
+      expect(stored.status).toBe(200);
+      expect(profiles).toContainEqual(stored.body);
+    }
+  });
+
   it('stores and returns profile keys __proto__, constructor and prototype at every level', async () => {
     const user = await newUser('proto');
     const text =

@@ -32,10 +32,10 @@ function deployed(value: unknown, keysRequired: boolean): unknown {
     const [first] = entries;
     if (entries.length === 1 && first?.[0] === 'Ref' && first[1] === 'AWS::NoValue')
       return NO_VALUE;
+    // Other conditions (TotpIssuerGiven) do not depend on the parameter: kept as they are.
     if (entries.length === 1 && first?.[0] === 'Fn::If') {
       const [condition, whenTrue, whenFalse] = first[1] as [string, unknown, unknown];
-      if (condition !== KEY_CONDITION) throw new Error(`unexpected condition ${condition}`);
-      return walk(keysRequired ? whenTrue : whenFalse);
+      if (condition === KEY_CONDITION) return walk(keysRequired ? whenTrue : whenFalse);
     }
     return Object.fromEntries(
       entries.map(([key, entry]) => [key, walk(entry)]).filter(([, entry]) => entry !== NO_VALUE),

@@ -45,8 +45,12 @@ const CONVERSION: ConversionConfig = {
       : undefined,
 };
 
-/** `format: password` is OpenAPI's hint to mask the field in tools, not a constraint. */
-const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title']);
+/**
+ * `format: password` is OpenAPI's hint to mask the field in tools, not a constraint; so is a
+ * `discriminator`, which tells tools which member of a `oneOf` to read (the `oneOf` and each
+ * member's `enum` are what constrain).
+ */
+const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'discriminator']);
 
 /** An openapi.yaml schema with its references resolved and its annotations left out. */
 function resolved(doc: OpenApiComponents, schema: unknown): unknown {

@@ -55,6 +55,31 @@ describe('auth stack: the user pool', () => {
     });
   });
 
+  it('offers TOTP MFA only (no SMS), OPTIONAL by default, with a factor exactly when MFA is not OFF', () => {
+    expect(auth.Parameters?.MfaConfiguration).toMatchObject({
+      Default: 'OPTIONAL',
+      AllowedValues: ['OFF', 'OPTIONAL', 'ON'],
+    });
+    expect(p.MfaConfiguration).toEqual({ Ref: 'MfaConfiguration' });
+    expect(p.EnabledMfas).toEqual({
+      'Fn::If': ['MfaOff', { Ref: 'AWS::NoValue' }, ['SOFTWARE_TOKEN_MFA']],
+    });
+    expect(p.SmsConfiguration).toBeUndefined();
+    for (const setting of ['OFF', 'OPTIONAL', 'ON']) {
+      const stack = new Stack(auth, {
+        stackName: 'auth',
+        region: 'us-east-1',
+        accountId: '123456789012',
+        parameters: { MfaConfiguration: setting },
+      });
+      const pool = stack.resolve(p) as Record<string, unknown>;
+      expect({ setting, enabled: pool.EnabledMfas }).toEqual({
+        setting,
+        enabled: setting === 'OFF' ? undefined : ['SOFTWARE_TOKEN_MFA'],
+      });
+    }
+  });
+
   it('sets the feature plan explicitly', () => {
     expect(p.UserPoolTier).toEqual({ Ref: 'FeaturePlan' });
     expect(auth.Parameters?.FeaturePlan?.AllowedValues).toEqual(['LITE', 'ESSENTIALS', 'PLUS']);
@@ -296,6 +321,37 @@ describe('API stack: the functions', () => {
     ],
     GetLogFunction: [...bucket(['s3:GetObject']), ...readSessions],
     DeleteLogFunction: [...bucket(['s3:GetObject', 's3:DeleteObject']), ...readSessions],
+    EnrolTotpFunction: readSessions,
+    VerifyTotpFunction: readSessions,
+    // Turning MFA off is refused where the pool requires MFA; re-authentication ends the
+    // session its own sign-in opened (src/auth/reauthentication.ts).
+    DisableMfaFunction: [
+      { actions: ['cognito-idp:GetUserPoolMfaConfig'], resource: pool },
+      ...writeSessions,
+    ],
+    ChangeEmailFunction: writeSessions,
+    VerifyEmailFunction: readSessions,
+    ExportDataFunction: [
+      { actions: ['cognito-idp:AdminGetUser'], resource: pool },
+      { actions: ['s3:ListBucket'], resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] } },
+      ...bucket(['s3:GetObject']),
+      {
+        actions: ['s3:PutObject'],
+        resource: { 'Fn::Sub': '${UserDataBucket.Arn}/users/*/exports/*' },
+      },
+      ...readSessions,
+    ],
+    // DELETE /me: whether the user is still there, and deleting it last; every version under
+    // users/ (the code names the caller's prefix; IAM cannot); the account marked deleted.
+    DeleteAccountFunction: [
+      { actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'], resource: pool },
+      {
+        actions: ['s3:ListBucketVersions'],
+        resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+      },
+      ...bucket(['s3:DeleteObject', 's3:DeleteObjectVersion']),
+      ...writeSessions,
+    ],
     CorsPreflightFunction: [],
   };
 
@@ -394,18 +450,50 @@ describe('API stack: the user-data bucket', () => {
     expect(statements[0]?.Resource).toEqual(OBJECTS);
   });
 
-  it('lets only the list function list the bucket, and only under users/', () => {
-    const statements = (
-      props(api.Resources.ListLogsFunction).Policies as { Statement: { Action: unknown }[] }[]
-    )
+  const LIST_USERS = {
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
+    Condition: { StringLike: { 's3:prefix': 'users/*' } },
+  };
+  /** A function's statements but those on the session record (PERMISSIONS above has them all). */
+  const statementsOf = (id: string) =>
+    ((props(api.Resources[id]).Policies ?? []) as { Statement: { Action: unknown }[] }[])
       .flatMap((policy) => policy.Statement)
-      .filter((statement) => String(statement.Action).startsWith('s3:'));
-    expect(statements).toEqual([
+      .filter((statement) => !String(statement.Action).startsWith('dynamodb:'));
+
+  it('lets only the list and export functions list the bucket, and only under users/', () => {
+    expect(statementsOf('ListLogsFunction')).toEqual([LIST_USERS]);
+    const listers = ofType(api, 'AWS::Serverless::Function')
+      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('"s3:ListBucket"'))
+      .map(([id]) => id);
+    expect(listers.sort()).toEqual(['ExportDataFunction', 'ListLogsFunction']);
+  });
+
+  it('lets only the account deletion list versions, and only under users/', () => {
+    const versionListers = ofType(api, 'AWS::Serverless::Function')
+      .filter(([id]) => JSON.stringify(statementsOf(id)).includes('s3:ListBucketVersions'))
+      .map(([id]) => id);
+    expect(versionListers).toEqual(['DeleteAccountFunction']);
+    expect(statementsOf('DeleteAccountFunction')).toContainEqual({
+      ...LIST_USERS,
+      Action: 's3:ListBucketVersions',
+    });
+  });
+
+  it('gives the export function its reads, its list, AdminGetUser on the pool, and writes only under exports/', () => {
+    expect(statementsOf('ExportDataFunction')).toEqual([
       {
         Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: { 'Fn::GetAtt': ['UserDataBucket', 'Arn'] },
-        Condition: { StringLike: { 's3:prefix': 'users/*' } },
+        Action: 'cognito-idp:AdminGetUser',
+        Resource: { 'Fn::ImportValue': { 'Fn::Sub': '${AuthStackName}-UserPoolArn' } },
+      },
+      LIST_USERS,
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: OBJECTS },
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Sub': '${UserDataBucket.Arn}/users/*/exports/*' },
       },
     ]);
   });

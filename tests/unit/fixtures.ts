@@ -12,6 +12,9 @@ export const PASSWORD = 'Secret-Password-Alpha-17';
 export const NEW_PASSWORD = 'Secret-Password-Bravo-42';
 export const CODE = '402817';
 export const CLIENT_ID = 'testclient0000000000000001';
+/** An authenticator (TOTP) secret, base32: as secret as a password. */
+export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const TOTP_CODE = '815243';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -33,7 +36,12 @@ export const ID_TOKEN = fakeJwt({
   origin_jti: ORIGIN_JTI,
   auth_time: AUTH_TIME,
 });
-export const ACCESS_TOKEN = fakeJwt({ sub: SUB, token_use: 'access', client_id: CLIENT_ID });
+export const ACCESS_TOKEN = fakeJwt({
+  sub: SUB,
+  token_use: 'access',
+  client_id: CLIENT_ID,
+  username: SUB,
+});
 export const OTHER_ACCESS_TOKEN = fakeJwt({
   sub: OTHER_SUB,
   token_use: 'access',
@@ -49,6 +57,8 @@ export const SECRETS = [
   ACCESS_TOKEN,
   OTHER_ACCESS_TOKEN,
   REFRESH_TOKEN,
+  TOTP_SECRET,
+  TOTP_CODE,
 ];
 
 export const TOKENS = {
@@ -57,6 +67,23 @@ export const TOKENS = {
   RefreshToken: REFRESH_TOKEN,
   ExpiresIn: 900,
   TokenType: 'Bearer',
+};
+
+/**
+ * What a re-authentication (the password asked again) gets from Cognito: a sign-in of its own,
+ * a session other than the caller's.
+ */
+export const REAUTH_ORIGIN_JTI = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+export const REAUTH_TOKENS = {
+  ...TOKENS,
+  IdToken: fakeJwt({
+    sub: SUB,
+    token_use: 'id',
+    aud: CLIENT_ID,
+    email: EMAIL,
+    origin_jti: REAUTH_ORIGIN_JTI,
+    auth_time: Math.floor(Date.now() / 1000),
+  }),
 };
 
 export interface EventOptions {
@@ -117,7 +144,12 @@ export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
   };
 }
 
-export const context = { awsRequestId: 'test-aws-request-id', functionName: 'test' } as Context;
+/** A Lambda context with the global timeout (10 s) still ahead. */
+export const context = {
+  awsRequestId: 'test-aws-request-id',
+  functionName: 'test',
+  getRemainingTimeInMillis: () => 10_000,
+} as Context;
 
 export interface ParsedResponse {
   statusCode: number;
@@ -130,8 +162,9 @@ export interface ParsedResponse {
 export async function invoke(
   handler: (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>,
   event: APIGatewayProxyEvent,
+  lambdaContext: Context = context,
 ): Promise<ParsedResponse> {
-  const response = (await handler(event, context)) as {
+  const response = (await handler(event, lambdaContext)) as {
     statusCode: number;
     headers?: Record<string, string>;
     multiValueHeaders?: Record<string, string[]>;

@@ -1,7 +1,6 @@
-import { accessTokenSubject } from '../../auth/access-token';
+import { assertCallersAccessToken } from '../../auth/access-token';
 import { changePassword } from '../../auth/cognito';
 import { assertNotCommonPassword } from '../../auth/common-passwords';
-import { ApiError } from '../../errors';
 import { AUTH_BODY_MAX_BYTES, ChangePasswordRequest } from '../../http/auth-requests';
 import { protectedHandler } from '../../http/protected-handler';
 import { parseJsonBody } from '../../http/request';
@@ -16,9 +15,7 @@ import { endAllSessions } from '../../sessions/sessions';
 export const handler = protectedHandler(async (event, { sub }, session) => {
   const body = parseJsonBody(event, ChangePasswordRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   await recordedAs('password-change', { sub }, async () => {
-    if (accessTokenSubject(body.accessToken) !== sub) {
-      throw new ApiError('Forbidden', 'The access token belongs to another user.');
-    }
+    assertCallersAccessToken(body.accessToken, { sub });
     await assertNotCommonPassword(body.proposedPassword);
     await changePassword(body);
     await endAllSessions(sub, session.originJti);

@@ -3,7 +3,7 @@ import { AUTH_BODY_MAX_BYTES, SignInRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
-import { assertCookieRequestAllowed, sessionCookie } from '../../http/session-cookie';
+import { assertCookieRequestAllowed, signedIn } from '../../http/session-cookie';
 import { recordedAs } from '../../security-events';
 import { admitNewSession, signedInSubject } from '../../sessions/new-session';
 
@@ -26,9 +26,5 @@ export const handler = httpHandler(async (event) => {
     return json(200, { challenge: result.challenge, session: result.session });
   }
   await admitNewSession(result.tokens, startedAtMs);
-  const { refreshToken, ...shortLived } = result.tokens;
-  if (body.session === 'cookie' && refreshToken) {
-    return json(200, shortLived, { cookies: [sessionCookie(refreshToken)] });
-  }
-  return json(200, result.tokens);
+  return signedIn(result.tokens, body.session === 'cookie');
 });

@@ -1,6 +1,5 @@
-import { accessTokenSubject } from '../../auth/access-token';
+import { assertCallersAccessToken } from '../../auth/access-token';
 import { globalSignOut } from '../../auth/cognito';
-import { ApiError } from '../../errors';
 import { AUTH_BODY_MAX_BYTES, SignOutAllRequest } from '../../http/auth-requests';
 import { protectedHandler } from '../../http/protected-handler';
 import { parseJsonBody } from '../../http/request';
@@ -19,9 +18,7 @@ export const handler = protectedHandler(async (event, { sub }) => {
     maxBytes: AUTH_BODY_MAX_BYTES,
   });
   await recordedAs('sign-out-all', { sub }, async () => {
-    if (accessTokenSubject(accessToken) !== sub) {
-      throw new ApiError('Forbidden', 'The access token belongs to another user.');
-    }
+    assertCallersAccessToken(accessToken, { sub });
     await globalSignOut(accessToken);
     await endAllSessions(sub);
   });

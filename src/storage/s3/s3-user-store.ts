@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { mapWithConcurrency } from '../../concurrency';
 import { ApiError } from '../../errors';
 import { logger } from '../../logger';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -109,6 +110,33 @@ export class S3UserStore implements UserStore {
     return true;
   }
 
+  async allLogs(sub: string): Promise<LogEntry[]> {
+    const prefix = logPrefix(sub);
+    const ids: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await attempt('allLogs', () =>
+        this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        const id = (object.Key ?? '').slice(prefix.length);
+        if (isLogId(id)) ids.push(id);
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
+    // One GetObject per entry, a bounded number at a time: 1,000 entries in a few seconds
+    // without opening 1,000 sockets at once (bench: "export").
+    const entries = await mapWithConcurrency(ids, READS_AT_ONCE, (id) => this.getLog(sub, id));
+    // An entry deleted meanwhile is simply not in the export.
+    return entries.filter((entry): entry is LogEntry => entry !== undefined);
+  }
+
   private async read(key: string, operation: string): Promise<string | undefined> {
     try {
       const output = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -133,7 +161,7 @@ export class S3UserStore implements UserStore {
   }
 }
 
-async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
+export async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -141,6 +169,11 @@ async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T>
   }
 }
 
-const profileKey = (sub: string) => `users/${sub}/profile.json`;
-const logPrefix = (sub: string) => `users/${sub}/logs/`;
+/** Log entries an export reads at once. */
+const READS_AT_ONCE = 16;
+
+/** Every key of the user's starts with this; nothing else does (the sub is a UUID). */
+export const userPrefix = (sub: string) => `users/${sub}/`;
+const profileKey = (sub: string) => `${userPrefix(sub)}profile.json`;
+const logPrefix = (sub: string) => `${userPrefix(sub)}logs/`;
 const logKey = (sub: string, id: string) => `${logPrefix(sub)}${id}`;

@@ -36,7 +36,13 @@ const MB = 1024 * 1024;
 /** A valid body per route with a body, its size limit, and whether its fields are free-form. */
 const BODIES: Record<
   string,
-  { body: (who: Identity) => Record<string, unknown>; limit: number; freeForm?: boolean }
+  {
+    body: (who: Identity) => Record<string, unknown>;
+    limit: number;
+    freeForm?: boolean;
+    /** The body may be empty (its only field can come from a cookie, or it has none). */
+    emptyAllowed?: boolean;
+  }
 > = {
   'POST /auth/signup': {
     body: (who) => ({ email: who.email, password: who.password, name: 'Mallory' }),
@@ -60,13 +66,21 @@ const BODIES: Record<
     }),
     limit: 16 * 1024,
   },
-  'POST /auth/refresh': { body: (who) => ({ refreshToken: who.refreshToken }), limit: 16 * 1024 },
+  'POST /auth/refresh': {
+    body: (who) => ({ refreshToken: who.refreshToken }),
+    limit: 16 * 1024,
+    emptyAllowed: true,
+  },
   'POST /auth/forgot-password': { body: (who) => ({ email: who.email }), limit: 16 * 1024 },
   'POST /auth/confirm-forgot-password': {
     body: (who) => ({ email: who.email, code: '123456', newPassword: who.password }),
     limit: 16 * 1024,
   },
-  'POST /auth/signout': { body: (who) => ({ refreshToken: who.refreshToken }), limit: 16 * 1024 },
+  'POST /auth/signout': {
+    body: (who) => ({ refreshToken: who.refreshToken }),
+    limit: 16 * 1024,
+    emptyAllowed: true,
+  },
   // Never sent as is (it would end the user's sessions): only its hostile variations are.
   'POST /auth/signout-all': { body: (who) => ({ accessToken: who.accessToken }), limit: 16 * 1024 },
   'POST /auth/change-password': {
@@ -78,6 +92,39 @@ const BODIES: Record<
     limit: 16 * 1024,
   },
   'PUT /me/profile': { body: () => ({ theme: 'dark' }), limit: 16 * 1024, freeForm: true },
+  'POST /me/mfa/totp': { body: (who) => ({ accessToken: who.accessToken }), limit: 16 * 1024 },
+  'POST /me/mfa/totp/verify': {
+    body: (who) => ({ accessToken: who.accessToken, code: '123456' }),
+    limit: 16 * 1024,
+  },
+  'POST /me/mfa/disable': {
+    body: (who) => ({ accessToken: who.accessToken, password: who.password }),
+    limit: 16 * 1024,
+  },
+  'POST /me/email': {
+    body: (who) => ({
+      accessToken: who.accessToken,
+      password: who.password,
+      newEmail: `new-${who.email}`,
+    }),
+    limit: 16 * 1024,
+  },
+  'POST /me/email/verify': {
+    body: (who) => ({ accessToken: who.accessToken, code: '123456' }),
+    limit: 16 * 1024,
+  },
+  'POST /me/export': { body: () => ({}), limit: 1024, emptyAllowed: true },
+  // With an access token of another user: every variation stops at 403 (or sooner), never at
+  // the password. The change-password variations may set one of the hostile strings as the
+  // password, and a variation sending that same string would then delete the user
+  // (hostile.test.ts checks the user is still there after the whole corpus).
+  'DELETE /me': {
+    body: (who) => ({
+      accessToken: tampered(who.accessToken, { sub: '00000000-0000-4000-8000-000000000000' }),
+      password: who.password,
+    }),
+    limit: 16 * 1024,
+  },
   'POST /me/logs': { body: () => ({ content: 'ls' }), limit: 256 * 1024, freeForm: true },
 };
 
@@ -154,11 +201,7 @@ export function hostileCases(who: Identity, only?: (route: string) => boolean): 
         body: JSON.stringify(value),
         headers: { ...auth, ...JSON_TYPE },
       });
-      add(
-        'no body',
-        { headers: { ...auth, ...JSON_TYPE } },
-        !['POST /auth/refresh', 'POST /auth/signout'].includes(route),
-      );
+      add('no body', { headers: { ...auth, ...JSON_TYPE } }, !spec.emptyAllowed);
       add('malformed JSON', { body: '{"email": "x", ', headers: { ...auth, ...JSON_TYPE } });
       add('truncated UTF-8', {
         body: Buffer.from([0x7b, 0x22, 0xe2, 0x82]),
@@ -217,11 +260,7 @@ export function hostileCases(who: Identity, only?: (route: string) => boolean): 
         !spec.freeForm,
       );
       if (!spec.freeForm) {
-        add(
-          'missing fields',
-          json({}),
-          !['POST /auth/refresh', 'POST /auth/signout'].includes(route),
-        );
+        add('missing fields', json({}), !spec.emptyAllowed);
         add('an extra field', json({ ...valid, isAdmin: true }));
         for (const field of Object.keys(valid)) {
           for (const [typeName, value] of WRONG_TYPES)

@@ -72,9 +72,14 @@ describe.each(protectedFunctions.map((fn) => [fn.logicalId, fn] as const))('%s',
 it('covers every protected route of the template', () => {
   expect(protectedFunctions.map((fn) => fn.logicalId).sort()).toEqual(
     [
+      'ChangeEmailFunction',
       'ChangePasswordFunction',
       'CreateLogFunction',
+      'DeleteAccountFunction',
       'DeleteLogFunction',
+      'DisableMfaFunction',
+      'EnrolTotpFunction',
+      'ExportDataFunction',
       'GetLogFunction',
       'GetMeFunction',
       'GetProfileFunction',
@@ -82,6 +87,8 @@ it('covers every protected route of the template', () => {
       'ListLogsFunction',
       'PutProfileFunction',
       'SignOutAllFunction',
+      'VerifyEmailFunction',
+      'VerifyTotpFunction',
     ].sort(),
   );
 });

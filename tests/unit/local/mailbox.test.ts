@@ -38,6 +38,18 @@ describe('Mailbox', () => {
     );
   });
 
+  it('keeps the code of a new email address valid for 24 hours, apart from sign-up codes', () => {
+    const mailbox = new Mailbox(file);
+    const { code, sentAt } = deliver(mailbox, 'ada@example.org', 'verify-email');
+    expect(mailbox.check('ada@example.org', 'verify-email', code, sentAt + 24 * HOUR)).toBe(
+      'valid',
+    );
+    expect(mailbox.check('ada@example.org', 'verify-email', code, sentAt + 24 * HOUR + 1)).toBe(
+      'expired',
+    );
+    expect(mailbox.check('ada@example.org', 'confirm-signup', code, sentAt)).toBe('mismatch');
+  });
+
   it('accepts only the newest code of a purpose: a resent code replaces the first', () => {
     const mailbox = new Mailbox(file);
     const first = deliver(mailbox, 'ada@example.com', 'signup');

@@ -4,22 +4,24 @@ import {
   UsageError,
 } from '../../../local/parameter-overrides';
 
+const api = (overrides: Record<string, string>) => ({ api: overrides, auth: {} });
+
 describe('parseStartArguments (npm start -- --parameter-overrides …)', () => {
   it('takes nothing when given nothing', () => {
-    expect(parseStartArguments([])).toEqual({});
+    expect(parseStartArguments([])).toEqual({ api: {}, auth: {} });
   });
 
   it('takes Key=Value pairs as separate arguments, or in one, as sam deploy does', () => {
     const expected = { ApiKeyRequired: 'true', UsagePlanRateLimit: '5' };
     expect(
       parseStartArguments(['--parameter-overrides', 'ApiKeyRequired=true', 'UsagePlanRateLimit=5']),
-    ).toEqual(expected);
+    ).toEqual(api(expected));
     expect(
       parseStartArguments(['--parameter-overrides', 'ApiKeyRequired=true UsagePlanRateLimit=5']),
-    ).toEqual(expected);
-    expect(parseStartArguments(['--parameter-overrides=ApiKeyRequired=true'])).toEqual({
-      ApiKeyRequired: 'true',
-    });
+    ).toEqual(api(expected));
+    expect(parseStartArguments(['--parameter-overrides=ApiKeyRequired=true'])).toEqual(
+      api({ ApiKeyRequired: 'true' }),
+    );
   });
 
   it('lets a later pair win, also across repeated options', () => {
@@ -30,7 +32,21 @@ describe('parseStartArguments (npm start -- --parameter-overrides …)', () => {
         '--parameter-overrides',
         'StageName=c',
       ]),
-    ).toEqual({ StageName: 'c' });
+    ).toEqual(api({ StageName: 'c' }));
+  });
+
+  it("keeps auth-stack.yaml's overrides apart from template.yaml's, in either order", () => {
+    expect(
+      parseStartArguments([
+        '--auth-parameter-overrides',
+        'MfaConfiguration=ON',
+        '--parameter-overrides=ApiKeyRequired=true',
+        '--auth-parameter-overrides=PasswordMinimumLength=16',
+      ]),
+    ).toEqual({
+      api: { ApiKeyRequired: 'true' },
+      auth: { MfaConfiguration: 'ON', PasswordMinimumLength: '16' },
+    });
   });
 
   it('refuses any other argument, and the option without a pair', () => {
@@ -38,6 +54,12 @@ describe('parseStartArguments (npm start -- --parameter-overrides …)', () => {
     expect(() => parseStartArguments(['ApiKeyRequired=true'])).toThrow(/Unknown argument/);
     expect(() => parseStartArguments(['--parameter-overrides'])).toThrow(/at least one Key=Value/);
     expect(() => parseStartArguments(['--parameter-overrides', ' '])).toThrow(UsageError);
+    expect(() => parseStartArguments(['--auth-parameter-overrides'])).toThrow(
+      /--auth-parameter-overrides needs at least one Key=Value/,
+    );
+    expect(() => parseStartArguments(['--auth-parameter-overrides-x=A=b'])).toThrow(
+      /Unknown argument/,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ Object.assign(process.env, {
   REFRESH_TOKEN_VALIDITY_DAYS: '30',
   USER_DATA_BUCKET: 'test-user-data',
   CURSOR_SIGNING_KEY: 'test-cursor-key-0123456789',
+  TOTP_ISSUER: 'Example App',
   POWERTOOLS_SERVICE_NAME: 'cognito-password-auth',
   POWERTOOLS_LOG_LEVEL: 'DEBUG',
   AWS_ACCESS_KEY_ID: 'test',

@@ -6,7 +6,10 @@ import {
   ConfirmForgotPasswordCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { handler as changePassword } from '../../../../src/handlers/auth/change-password';
 import { handler as confirmForgotPassword } from '../../../../src/handlers/auth/confirm-forgot-password';
@@ -30,6 +33,7 @@ import {
   NEW_PASSWORD,
   PASSWORD,
   REFRESH_TOKEN,
+  TOTP_CODE,
 } from '../../fixtures';
 import { cognitoMock } from '../cognito-mock';
 
@@ -228,6 +232,45 @@ describe('POST /auth/signin right after a sign-out everywhere', () => {
     expect(await ended(account.sub, fresh)).toBe(false);
     expect(await ended(account.sub, account.session)).toBe(true);
   });
+});
+
+describe('POST /auth/challenge (an MFA answer) right after a sign-out everywhere', () => {
+  const challengeSession = 'AYABeC'.padEnd(64, 'x');
+  it.each(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP'])(
+    'keeps the session %s opens although it signed in within the same second',
+    async (challenge) => {
+      const account = user();
+      await endAllSessions(account.sub);
+      const { notBefore } = await readSessionRecord(account.sub);
+      const fresh = { originJti: randomUUID(), authTime: notBefore - 1 };
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+      cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+      cognitoMock.on(RespondToAuthChallengeCommand).resolves({
+        AuthenticationResult: {
+          IdToken: fakeJwt({
+            sub: account.sub,
+            token_use: 'id',
+            origin_jti: fresh.originJti,
+            auth_time: fresh.authTime,
+          }),
+          AccessToken: account.accessToken,
+          RefreshToken: REFRESH_TOKEN,
+          ExpiresIn: 900,
+        },
+      });
+      const response = await invoke(
+        respondToChallenge,
+        apiEvent({
+          resource: '/auth/challenge',
+          body: { email: EMAIL, challenge, session: challengeSession, code: TOTP_CODE },
+        }),
+      );
+      expect(response.statusCode).toBe(200);
+      expect(await ended(account.sub, fresh)).toBe(false);
+      expect(await ended(account.sub, account.session)).toBe(true);
+    },
+  );
 });
 
 describe('common passwords (OWASP ASVS 6.2.4)', () => {

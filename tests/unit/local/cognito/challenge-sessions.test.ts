@@ -32,4 +32,13 @@ describe('ChallengeSessions', () => {
     expect(sessions.isOpen('old-session', t0)).toBe(false);
     expect(sessions.isOpen('new-session', t0 + 3 * 60_000)).toBe(true);
   });
+
+  it('remembers the sign-in of a session while it is open (correction 24)', () => {
+    const sessions = new ChallengeSessions(3);
+    const signIn = { username: 'ada@example.com', password: 'pass-phrase-kept' };
+    sessions.issued('issued-session', t0, signIn);
+    expect(sessions.signInOf('issued-session')).toEqual(signIn);
+    sessions.answered('issued-session');
+    expect(sessions.signInOf('issued-session')).toBeUndefined();
+  });
 });

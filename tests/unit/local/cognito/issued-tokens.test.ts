@@ -55,6 +55,7 @@ describe('IssuedTokens', () => {
         Enabled: true,
         UserStatus: 'CONFIRMED',
         attributes: { email: 'ada@example.com', name: 'Ada Lovelace' },
+        mfaSettings: [],
       }),
     });
 

@@ -145,4 +145,33 @@ describe('S3UserStore', () => {
       expect((failure as ApiError).statusCode).toBe(statusCode);
     }
   });
+
+  it('reads every log entry of an export across listing pages, skipping one deleted meanwhile', async () => {
+    const ids = Array.from({ length: 5 }, (_, n) => newLogId(Date.now() - n * 1000));
+    s3Mock
+      .on(ListObjectsV2Command, { ContinuationToken: undefined })
+      .resolves({
+        Contents: ids.slice(0, 3).map((id) => ({ Key: `users/${SUB}/logs/${id}` })),
+        IsTruncated: true,
+        NextContinuationToken: 'page-2',
+      })
+      .on(ListObjectsV2Command, { ContinuationToken: 'page-2' })
+      .resolves({
+        Contents: [
+          ...ids.slice(3).map((id) => ({ Key: `users/${SUB}/logs/${id}` })),
+          { Key: `users/${SUB}/logs/not-a-log-id` },
+        ],
+      });
+    for (const [n, id] of ids.entries()) {
+      const answer = s3Mock.on(GetObjectCommand, { Key: `users/${SUB}/logs/${id}` });
+      if (n === 2) answer.rejects(s3Error('NoSuchKey', 404));
+      else answer.resolves({ Body: body(JSON.stringify({ n })) });
+    }
+    const entries = await store.allLogs(SUB);
+    expect(entries.map((entry) => entry.content)).toEqual([{ n: 0 }, { n: 1 }, { n: 3 }, { n: 4 }]);
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Bucket: 'bucket',
+      Prefix: `users/${SUB}/logs/`,
+    });
+  });
 });
