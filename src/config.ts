@@ -5,7 +5,7 @@ import { assertValidOrigin } from './http/cors';
  * The function environment: every variable a function may read, with its check. Each is read
  * and checked the first time the code asks for it, so a function needs only the variables of
  * the code it runs, and template.yaml gives each function exactly those
- * (tests/build/environment.test.ts runs every bundle and compares). A malformed variable fails
+ * (tests/build/bundles.test.ts runs every bundle and compares). A malformed variable fails
  * with a message naming it, never its value.
  */
 
