@@ -103,6 +103,22 @@ export async function spawnStack(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<RunningStack> {
+  // Every port is 0: the stack finds free ones and hands their numbers to the emulators, and
+  // on a busy machine another process may take one in between (an outgoing connection's
+  // ephemeral port). That is the machine's race, not the stack's fault: start again, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnStackOnce(env, options);
+    } catch (error) {
+      if (attempt === 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function spawnStackOnce(
+  env: Record<string, string>,
+  options: StartOptions,
+): Promise<RunningStack> {
   const dataDir = env.LOCAL_DATA_DIR ?? newDataDir();
   // npm start writes its outputs last: one left by an earlier start here must not read as ready.
   const readyFile = outputsFile(dataDir);
