@@ -1,15 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import aws4 from 'aws4';
+import { Hash } from '@smithy/core/serde';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS } from '../aws-clients';
 import { config } from '../config';
 
 /**
- * DynamoDB's JSON protocol, signed with SigV4 by aws4 and sent with node:https, for the two
+ * DynamoDB's JSON protocol, signed with SigV4 by the SDK's own signer (@smithy/signature-v4,
+ * already in every function that has an SDK client) and sent with node:https, for the two
  * calls the session record needs. Measured for one cold GetItem (README, Performance): the
  * SDK's DynamoDB client is 332 KiB and ~85 ms of CPU; a `fetch` signed by aws4fetch is 8 KiB
- * but ~68 ms, most of it node loading its fetch implementation on first use; aws4 with
- * node:https is 10 KiB and ~22 ms. Same deadlines and failure classes as the SDK clients
+ * but ~68 ms, most of it node loading its fetch implementation on first use; a signer with
+ * node:https, ~22 ms. Same deadlines and failure classes as the SDK clients
  * (../aws-clients.ts): 2 attempts of at most 3 s each, retrying what the SDK retries (no
  * answer, throttling, a 5xx).
  */
@@ -57,27 +59,26 @@ export async function callDynamoDb<T>(operation: DynamoDbOperation, input: objec
   }
 }
 
-function attemptCall(endpoint: URL, operation: DynamoDbOperation, body: string): Promise<string> {
-  const signed = aws4.sign(
-    {
+async function attemptCall(
+  endpoint: URL,
+  operation: DynamoDbOperation,
+  body: string,
+): Promise<string> {
+  const { headers } = await signer().sign({
+    method: 'POST',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+    path: endpoint.pathname,
+    query: {},
+    headers: {
       host: endpoint.host,
-      path: endpoint.pathname,
-      method: 'POST',
-      service: 'dynamodb',
-      region: config.region,
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.0',
-        'X-Amz-Target': `DynamoDB_20120810.${operation}`,
-      },
-      body,
+      'content-length': String(Buffer.byteLength(body)),
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDB_20120810.${operation}`,
     },
-    // Lambda gives every execution environment its role's credentials in these variables.
-    {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
-      ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
-    },
-  );
+    body,
+  });
   const send = endpoint.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const outgoing = send(
@@ -86,7 +87,7 @@ function attemptCall(endpoint: URL, operation: DynamoDbOperation, body: string):
         port: endpoint.port || undefined,
         path: endpoint.pathname,
         method: 'POST',
-        headers: signed.headers,
+        headers,
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       },
       (response) => {
@@ -106,6 +107,25 @@ function attemptCall(endpoint: URL, operation: DynamoDbOperation, body: string):
     outgoing.on('error', reject);
     outgoing.end(body);
   });
+}
+
+let cachedSigner: SignatureV4 | undefined;
+
+/** One signer per execution environment, holding the role's credentials and derived keys. */
+function signer(): SignatureV4 {
+  cachedSigner ??= new SignatureV4({
+    service: 'dynamodb',
+    region: config.region,
+    // Lambda gives every execution environment its role's credentials in these variables.
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+    },
+    // The hash the SDK's own clients sign with on node.
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  return cachedSigner;
 }
 
 /** "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException" → its last part. */

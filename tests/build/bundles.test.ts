@@ -589,7 +589,7 @@ describe("credentials: Lambda's, from the environment, for signed calls only", (
    * The calls that need the function's credentials: Cognito's admin operations,
    * DescribeUserPool and GetUserPoolMfaConfig (every other Cognito operation the API calls is
    * unsigned: the SDK's auth scheme for it is noAuth), the session record's (DynamoDB, signed
-   * by aws4 from the same variables) and every S3 call.
+   * by the SDK's signer from the same variables) and every S3 call.
    */
   const SIGNED = /^(Admin\w+|DescribeUserPool|GetUserPoolMfaConfig|GetItem|PutItem|S3 \w+)$/;
 
@@ -641,7 +641,7 @@ describe("credentials: Lambda's, from the environment, for signed calls only", (
     30_000,
   );
 
-  // Without credentials aws4 still signs the session check (with an empty key); DynamoDB
+  // Without credentials the session check is still signed (with an empty key); DynamoDB
   // would refuse it, the stub does not look. What matters here is what the SDK does.
   it('when missing, make a storage function fail at once, saying why, without calling S3', async () => {
     const fn = functionOf('create-log');

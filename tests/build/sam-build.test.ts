@@ -45,7 +45,6 @@ describe('the esbuild command line, as aws-lambda-builders renders it', () => {
       '--minify',
       '--main-fields=module,main',
       '--out-extension:.js=.mjs',
-      "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       '--alias:@aws-sdk/credential-provider-node=./src/sdk-stand-ins/credential-provider-node.ts',
       '--alias:@smithy/core/event-streams=./src/sdk-stand-ins/event-streams.ts',
       '--external:bowser',

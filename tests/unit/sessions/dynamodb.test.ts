@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import aws4 from 'aws4';
 import { dynamoDbEndpoint } from '../../../src/sessions/dynamodb';
 
 describe("DynamoDB's endpoint", () => {
@@ -20,14 +21,21 @@ describe("DynamoDB's endpoint", () => {
 });
 
 describe('calls to DynamoDB', () => {
+  const INPUT = { TableName: 't', Key: { sub: { S: 's' } } };
+  let bodyReceived = '';
+
   /** The headers of one GetItem sent to a stand-in for DynamoDB, with `env` set meanwhile. */
   async function headersSent(
     env: Record<string, string | undefined>,
   ): Promise<IncomingHttpHeaders> {
     let received: IncomingHttpHeaders = {};
+    bodyReceived = '';
     const server = createServer((request, response) => {
       received = request.headers;
-      request.resume();
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => {
+        bodyReceived += chunk;
+      });
       request.on('end', () => response.writeHead(200).end('{}'));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +52,7 @@ describe('calls to DynamoDB', () => {
     try {
       await jest.isolateModulesAsync(async () => {
         const { callDynamoDb } = await import('../../../src/sessions/dynamodb');
-        await callDynamoDb('GetItem', { TableName: 't', Key: { sub: { S: 's' } } });
+        await callDynamoDb('GetItem', INPUT);
       });
     } finally {
       set(saved);
@@ -63,5 +71,41 @@ describe('calls to DynamoDB', () => {
     const headers = await headersSent({ AWS_SESSION_TOKEN: undefined });
     expect(headers['x-amz-security-token']).toBeUndefined();
     expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\//);
+  });
+
+  it('signs exactly as another SigV4 implementation (aws4) signs the same request', async () => {
+    const headers = await headersSent({
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      AWS_SESSION_TOKEN: 'role-session-token',
+    });
+    expect(JSON.parse(bodyReceived)).toEqual(INPUT);
+    const authorization = String(headers.authorization);
+    const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+    expect(signedNames).toEqual(
+      expect.arrayContaining(['host', 'x-amz-date', 'x-amz-target', 'x-amz-security-token']),
+    );
+    // Every header the signer signed, as the server received it, signed again by aws4.
+    const resigned = aws4.sign(
+      {
+        host: String(headers.host),
+        path: '/',
+        method: 'POST',
+        service: 'dynamodb',
+        region: process.env.AWS_REGION,
+        headers: Object.fromEntries(
+          signedNames
+            .filter((name) => name !== 'host')
+            .map((name) => [name, String(headers[name])]),
+        ),
+        body: bodyReceived,
+      },
+      {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        sessionToken: 'role-session-token',
+      },
+    );
+    expect(authorization).toBe(resigned.headers?.Authorization);
   });
 });
