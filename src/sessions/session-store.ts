@@ -57,7 +57,17 @@ export async function changeSessionRecord(
     } catch (error) {
       const lostRace =
         error instanceof DynamoDbError && error.type === 'ConditionalCheckFailedException';
-      if (!lostRace || race >= MAX_WRITE_RACES) throw mapStoreError(error, 'PutItem');
+      if (!lostRace) throw mapStoreError(error, 'PutItem');
+      if (race >= MAX_WRITE_RACES) {
+        // Other writers of the same record won every time: contention, which passes; the
+        // client is told to send the request again, as for any dependency that is busy.
+        logger.error('session store write lost every race', {
+          operation: 'PutItem',
+          dynamoDbError: error.type,
+          races: race + 1,
+        });
+        throw serviceUnavailable('session');
+      }
     }
   }
 }

@@ -90,7 +90,7 @@ describe('the session store when DynamoDB answers with an error (fails closed)',
     });
   });
 
-  it('retries a write that lost the race to another writer five times, then gives up with 500', async () => {
+  it('retries a write that lost the race to another writer five times, then answers 503 (send it again)', async () => {
     const { result, operations } = await againstDynamoDb(
       (operation) =>
         operation === 'GetItem'
@@ -98,12 +98,14 @@ describe('the session store when DynamoDB answers with an error (fails closed)',
           : dynamoDbError(400, 'ConditionalCheckFailedException'),
       (store) => store.changeSessionRecord(randomUUID(), (record) => ({ ...record, notBefore: 1 })),
     );
-    expect(result).toEqual({ status: 500, code: 'InternalError' });
+    expect(result).toEqual({ status: 503, code: 'ServiceUnavailable' });
     expect(operations.filter((operation) => operation === 'PutItem')).toHaveLength(6);
     expect(operations.filter((operation) => operation === 'GetItem')).toHaveLength(6);
     expect(logLines().at(-1)).toMatchObject({
+      message: 'session store write lost every race',
       operation: 'PutItem',
       dynamoDbError: 'ConditionalCheckFailedException',
+      races: 6,
     });
   });
 
