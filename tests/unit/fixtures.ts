@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 /**
@@ -186,4 +187,27 @@ export function logLines(): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.startsWith('{"level"'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Runs `run` with DYNAMODB_ENDPOINT on a loopback port nobody listens on (connections are
+ * refused at once) and the modules loaded afresh, so that the session code it imports inside
+ * reads that endpoint.
+ */
+export async function withUnreachableDynamoDb<T>(run: () => Promise<T>): Promise<T> {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as { port: number };
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const saved = process.env.DYNAMODB_ENDPOINT;
+  process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`;
+  try {
+    let result: T | undefined;
+    await jest.isolateModulesAsync(async () => {
+      result = await run();
+    });
+    return result as T;
+  } finally {
+    process.env.DYNAMODB_ENDPOINT = saved;
+  }
 }

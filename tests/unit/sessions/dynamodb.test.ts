@@ -22,19 +22,18 @@ describe("DynamoDB's endpoint", () => {
 
 describe('calls to DynamoDB', () => {
   const INPUT = { TableName: 't', Key: { sub: { S: 's' } } };
-  let bodyReceived = '';
 
-  /** The headers of one GetItem sent to a stand-in for DynamoDB, with `env` set meanwhile. */
-  async function headersSent(
+  /** One GetItem as a stand-in for DynamoDB received it, with `env` set meanwhile. */
+  async function requestSent(
     env: Record<string, string | undefined>,
-  ): Promise<IncomingHttpHeaders> {
-    let received: IncomingHttpHeaders = {};
-    bodyReceived = '';
+  ): Promise<{ headers: IncomingHttpHeaders; body: string }> {
+    let headers: IncomingHttpHeaders = {};
+    let body = '';
     const server = createServer((request, response) => {
-      received = request.headers;
+      headers = request.headers;
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => {
-        bodyReceived += chunk;
+        body += chunk;
       });
       request.on('end', () => response.writeHead(200).end('{}'));
     });
@@ -58,28 +57,28 @@ describe('calls to DynamoDB', () => {
       set(saved);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    return received;
+    return { headers, body };
   }
 
   it("signs with the session token Lambda gives the role's temporary credentials", async () => {
-    const headers = await headersSent({ AWS_SESSION_TOKEN: 'role-session-token' });
+    const { headers } = await requestSent({ AWS_SESSION_TOKEN: 'role-session-token' });
     expect(headers['x-amz-security-token']).toBe('role-session-token');
     expect(headers.authorization).toMatch(/SignedHeaders=[^,]*x-amz-security-token/);
   });
 
   it('sends no session token with long-term credentials', async () => {
-    const headers = await headersSent({ AWS_SESSION_TOKEN: undefined });
+    const { headers } = await requestSent({ AWS_SESSION_TOKEN: undefined });
     expect(headers['x-amz-security-token']).toBeUndefined();
     expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\//);
   });
 
   it('signs exactly as another SigV4 implementation (aws4) signs the same request', async () => {
-    const headers = await headersSent({
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    const { headers, body } = await requestSent({
+      AWS_ACCESS_KEY_ID: 'not-a-real-key-id',
+      AWS_SECRET_ACCESS_KEY: 'not-a-real-secret-access-key',
       AWS_SESSION_TOKEN: 'role-session-token',
     });
-    expect(JSON.parse(bodyReceived)).toEqual(INPUT);
+    expect(JSON.parse(body)).toEqual(INPUT);
     const authorization = String(headers.authorization);
     const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
     expect(signedNames).toEqual(
@@ -98,11 +97,11 @@ describe('calls to DynamoDB', () => {
             .filter((name) => name !== 'host')
             .map((name) => [name, String(headers[name])]),
         ),
-        body: bodyReceived,
+        body,
       },
       {
-        accessKeyId: 'AKIDEXAMPLE',
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        accessKeyId: 'not-a-real-key-id',
+        secretAccessKey: 'not-a-real-secret-access-key',
         sessionToken: 'role-session-token',
       },
     );

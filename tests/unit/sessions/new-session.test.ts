@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Tokens } from '../../../src/auth/cognito';
 import { admitNewSession, signedInSubject } from '../../../src/sessions/new-session';
 import { readSessionRecord } from '../../../src/sessions/session-store';
 import { endAllSessions } from '../../../src/sessions/sessions';
-import { EMAIL, fakeJwt, logLines } from '../fixtures';
+import { EMAIL, fakeJwt, logLines, withUnreachableDynamoDb } from '../fixtures';
 
 const tokensWith = (idTokenClaims: Record<string, unknown>): Tokens => ({
   idToken: fakeJwt({ token_use: 'id', ...idTokenClaims }),
@@ -42,25 +41,15 @@ describe('admitNewSession', () => {
   });
 
   it('lets the sign-in succeed when the record cannot be reached, and warns without the token', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const saved = process.env.DYNAMODB_ENDPOINT;
-    process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`;
-    try {
-      await jest.isolateModulesAsync(async () => {
-        const isolated = await import('../../../src/sessions/new-session');
-        await expect(
-          isolated.admitNewSession(
-            tokensWith({ sub: randomUUID(), origin_jti: 'fresh', auth_time: 1 }),
-            Date.now(),
-          ),
-        ).resolves.toBeUndefined();
-      });
-    } finally {
-      process.env.DYNAMODB_ENDPOINT = saved;
-    }
+    await withUnreachableDynamoDb(async () => {
+      const isolated = await import('../../../src/sessions/new-session');
+      await expect(
+        isolated.admitNewSession(
+          tokensWith({ sub: randomUUID(), origin_jti: 'fresh', auth_time: 1 }),
+          Date.now(),
+        ),
+      ).resolves.toBeUndefined();
+    });
     expect(logLines().at(-1)).toMatchObject({
       level: 'WARN',
       message: 'a new session could not be checked against a cut in the same second',

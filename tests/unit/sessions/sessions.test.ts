@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { ApiError } from '../../../src/errors';
 import { readSessionRecord } from '../../../src/sessions/session-store';
 import {
@@ -9,7 +8,7 @@ import {
   keepNewSession,
   markUserDeleted,
 } from '../../../src/sessions/sessions';
-import { logLines } from '../fixtures';
+import { logLines, withUnreachableDynamoDb } from '../fixtures';
 
 const now = () => Math.floor(Date.now() / 1000);
 const user = () => randomUUID();
@@ -87,26 +86,14 @@ describe('sessions, in a DynamoDB table (dynalite)', () => {
 
 describe('sessions when DynamoDB cannot be reached', () => {
   it('fails closed: 503, never a session let through', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const saved = process.env.DYNAMODB_ENDPOINT;
-    process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`;
-    try {
-      await jest.isolateModulesAsync(async () => {
-        const isolated = await import('../../../src/sessions/sessions');
-        const errors = await import('../../../src/errors');
-        const outcome = await isolated
-          .assertSessionActive(user(), { originJti: 'a', authTime: now() })
-          .then(
-            () => 'let through',
-            (error: unknown) => error instanceof errors.ApiError && error.statusCode,
-          );
-        expect(outcome).toBe(503);
-      });
-    } finally {
-      process.env.DYNAMODB_ENDPOINT = saved;
-    }
+    const outcome = await withUnreachableDynamoDb(async () => {
+      const isolated = await import('../../../src/sessions/sessions');
+      const errors = await import('../../../src/errors');
+      return isolated.assertSessionActive(user(), { originJti: 'a', authTime: now() }).then(
+        () => 'let through',
+        (error: unknown) => error instanceof errors.ApiError && error.statusCode,
+      );
+    });
+    expect(outcome).toBe(503);
   });
 });
