@@ -3,10 +3,6 @@ import { s3 } from './s3/s3-client';
 import { S3UserDataEraser } from './s3/s3-user-data-eraser';
 import type { UserDataEraser } from './user-store';
 
-if (!config.userDataBucket) {
-  throw new Error('Invalid function environment: check USER_DATA_BUCKET');
-}
-
 /** What DELETE /me deletes a user's data with. */
 export const userDataEraser: UserDataEraser = new S3UserDataEraser(
   s3,

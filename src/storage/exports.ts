@@ -3,9 +3,5 @@ import { s3 } from './s3/s3-client';
 import { S3UserExports } from './s3/s3-user-exports';
 import type { UserExports } from './user-store';
 
-if (!config.userDataBucket) {
-  throw new Error('Invalid function environment: check USER_DATA_BUCKET');
-}
-
 /** Where POST /me/export writes its document and signs its link. */
 export const userExports: UserExports = new S3UserExports(s3, config.userDataBucket);
