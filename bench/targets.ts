@@ -144,7 +144,10 @@ export async function buildTargets(
   // NODE_OPTIONS=--enable-source-maps whenever Sourcemap is set): sign-in under each
   // source-map setting, sign-in and create-log with the SDK whole (without the Alias to the
   // stand-ins; with Splitting, the SDK's own import()s are chunks loaded on demand), and
-  // sign-up without Splitting (the common-password list in the bundle, as before it).
+  // sign-up without Splitting (the common-password list in the bundle, as before it), and
+  // create-log with the S3 client as published instead of its copy with literal keys (which
+  // lets esbuild leave out the schemas of the operations it never calls:
+  // scripts/sdk-literal-keys.mjs).
   const VARIANTS: [string, string, LocalFunction, BuildProperties][] = [
     [
       'sign-in, Sourcemap: false',
@@ -172,7 +175,7 @@ export async function buildTargets(
     ],
     [
       'create-log, SDK whole',
-      'without the Alias to the SDK stand-ins: the credential chain and event streams bundled',
+      'without any Alias: the credential chain, event streams and every S3 schema bundled',
       createLogFn,
       { Alias: undefined },
     ],
@@ -181,6 +184,16 @@ export async function buildTargets(
       'one file: the common-password list bundled and loaded with the function',
       signUpFn,
       { Splitting: undefined, External: undefined },
+    ],
+    [
+      'create-log, S3 schemas whole',
+      'the S3 client as published: the schemas of every S3 operation bundled',
+      createLogFn,
+      {
+        Alias: (createLogFn.buildProperties.Alias as string[]).filter(
+          (alias) => !alias.startsWith('@aws-sdk/client-s3='),
+        ),
+      },
     ],
   ];
   const variantDir = path.join(workDir, 'variants');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,32 @@ function explicitFileType(entry: string, codeDir: string): string {
     if (extension) return entry + extension;
   }
   throw new Error(`entry point ${full} does not exist`);
+}
+
+/**
+ * An `Alias` to a copy of an installed package in node_modules (node_modules/.literal-keys/,
+ * written by npm's postinstall: scripts/sdk-literal-keys.mjs) needs that copy, of the version
+ * installed. After `npm install --ignore-scripts`, or an update that skipped the script, this
+ * says what to run instead of esbuild failing to resolve it or bundling an older client.
+ */
+function assertAliasedCopiesCurrent(properties: BuildProperties, codeDir: string): void {
+  const aliases = Array.isArray(properties.Alias) ? properties.Alias.map(String) : [];
+  for (const alias of aliases) {
+    const [name, target] = alias.split('=');
+    if (!name || !target?.startsWith('./node_modules/')) continue;
+    const version = (dir: string) => {
+      const file = path.join(dir, 'package.json');
+      if (!existsSync(file)) return undefined;
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
+    };
+    const copied = version(path.join(codeDir, target));
+    const installed = version(path.join(codeDir, 'node_modules', name));
+    if (copied === undefined || copied !== installed) {
+      throw new Error(
+        `Alias ${alias}: ${copied === undefined ? 'the copy is missing' : `the copy is ${name} ${copied}, the installed one ${installed}`}. npm install writes it (package.json postinstall); after an install with --ignore-scripts, run npm run postinstall.`,
+      );
+    }
+  }
 }
 
 /** Runs the lockfile's esbuild as aws-lambda-builders runs esbuild: in the code root. */
@@ -264,6 +290,7 @@ export async function bundle(
   codeDir: string,
   outdir: string,
 ): Promise<Metafile> {
+  assertAliasedCopiesCurrent(properties, codeDir);
   await mkdir(outdir, { recursive: true });
   const metafileFile = `${outdir}.meta.json`;
   await runEsbuild(

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { yamlParse } from 'yaml-cfn';
@@ -8,6 +8,7 @@ import {
   type BuiltFunction,
   buildFunctions,
   builtTemplate,
+  bundle,
   esbuildArguments,
   handlerModule,
 } from '../../sam/build';
@@ -47,6 +48,7 @@ describe('the esbuild command line, as aws-lambda-builders renders it', () => {
       '--out-extension:.js=.mjs',
       '--alias:@aws-sdk/credential-provider-node=./src/sdk-stand-ins/credential-provider-node.ts',
       '--alias:@smithy/core/event-streams=./src/sdk-stand-ins/event-streams.ts',
+      '--alias:@aws-sdk/client-s3=./node_modules/.literal-keys/@aws-sdk/client-s3',
       '--external:bowser',
     ]);
   });
@@ -240,5 +242,45 @@ describe('npm run build', () => {
       exportName: 'handler',
     });
     expect(() => handlerModule(dir, 'other.handler')).toThrow('no other(.js|.mjs|.cjs)');
+  });
+});
+
+// node_modules/.literal-keys/ is written by npm's postinstall (scripts/sdk-literal-keys.mjs).
+describe('a build whose Alias names a copy of an installed package', () => {
+  const project = (copyVersion?: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'alias-copy-'));
+    const write = (relative: string, version: string) => {
+      mkdirSync(path.join(dir, relative), { recursive: true });
+      writeFileSync(
+        path.join(dir, relative, 'package.json'),
+        JSON.stringify({ name: '@aws-sdk/client-s3', version }),
+      );
+    };
+    write('node_modules/@aws-sdk/client-s3', '3.2.0');
+    if (copyVersion) write('node_modules/.literal-keys/@aws-sdk/client-s3', copyVersion);
+    return dir;
+  };
+  const properties = {
+    EntryPoints: ['handler.js'],
+    Alias: ['@aws-sdk/client-s3=./node_modules/.literal-keys/@aws-sdk/client-s3'],
+  };
+  const build = (dir: string) => bundle(properties, dir, path.join(dir, 'out'));
+
+  it('says what to run when the copy is missing (an install with --ignore-scripts)', async () => {
+    await expect(build(project())).rejects.toThrow(
+      'Alias @aws-sdk/client-s3=./node_modules/.literal-keys/@aws-sdk/client-s3: the copy is missing. npm install writes it (package.json postinstall); after an install with --ignore-scripts, run npm run postinstall.',
+    );
+  });
+
+  it('refuses a copy of another version than the one installed', async () => {
+    await expect(build(project('3.1.0'))).rejects.toThrow(
+      'the copy is @aws-sdk/client-s3 3.1.0, the installed one 3.2.0',
+    );
+  });
+
+  it('builds with the copy of the installed version', async () => {
+    const dir = project('3.2.0');
+    writeFileSync(path.join(dir, 'handler.js'), 'export const handler = () => 1;');
+    await expect(build(dir)).resolves.toHaveProperty('outputs');
   });
 });

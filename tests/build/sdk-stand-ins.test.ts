@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { builtinModules } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { NormalizedSchema } from '@smithy/core/schema';
-import { type BuiltFunction, buildFunctions, bundle, handlerModule } from '../../sam/build';
+import {
+  type BuiltFunction,
+  buildFunctions,
+  builtFiles,
+  bundle,
+  handlerModule,
+} from '../../sam/build';
 import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
 
 /**
@@ -53,9 +59,11 @@ const inputsOf = (logicalId: string) =>
 /** The SDK commands a bundle holds: the operations its function can call. */
 const commandsOf = (logicalId: string) =>
   inputsOf(logicalId).flatMap((input) => {
-    const match = /node_modules\/(@aws-sdk\/client-[^/]+)\/dist-es\/commands\/(\w+)\.js$/.exec(
-      input,
-    );
+    // The S3 client's copy with literal keys (scripts/sdk-literal-keys.mjs) counts as the client.
+    const match =
+      /node_modules\/(?:\.literal-keys\/)?(@aws-sdk\/client-[^/]+)\/dist-es\/commands\/(\w+)\.js$/.exec(
+        input,
+      );
     return match ? [{ client: String(match[1]), command: String(match[2]) }] : [];
   });
 
@@ -167,6 +175,50 @@ describe('what each bundle holds', () => {
     expect(streamsEvents('@aws-sdk/client-s3', 'SelectObjectContentCommand')).toBe(true);
     expect(streamsEvents('@aws-sdk/client-s3', 'GetObjectCommand')).toBe(false);
   });
+});
+
+// The S3 client comes from its copy with literal keys (scripts/sdk-literal-keys.mjs, the
+// template's Alias), so that esbuild leaves out the schemas of the operations a function
+// cannot call: a schema names its operation's input, `"<Operation>Request"`.
+describe("the S3 client's schemas", () => {
+  const S3_COMMANDS = path.join(PROJECT_ROOT, 'node_modules/@aws-sdk/client-s3/dist-es/commands');
+  const s3Operations = readdirSync(S3_COMMANDS)
+    .filter((file) => file.endsWith('Command.js'))
+    .map((file) => file.replace(/Command\.js$/, ''));
+  /** The operations whose request schema the code of a build holds. */
+  const schemasIn = (files: string[]) => {
+    const code = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+    return s3Operations.filter((operation) => code.includes(`"${operation}Request"`)).sort();
+  };
+  const codeFiles = (fn: BuiltFunction) => fn.files.map(({ file }) => file);
+  const operationsCalled = (logicalId: string) =>
+    commandsOf(logicalId)
+      .filter(({ client }) => client === '@aws-sdk/client-s3')
+      .map(({ command }) => command.replace(/Command$/, ''))
+      .sort();
+
+  it('are in the functions that have an S3 client', () => {
+    const withS3 = ids.filter((id) => operationsCalled(id).length > 0);
+    expect(withS3).toEqual(expect.arrayContaining(['GetProfileFunction', 'CreateLogFunction']));
+    expect(schemasIn(codeFiles(builtFunction('GetProfileFunction')))).toContain('GetObject');
+  });
+
+  it.each(ids)('%s: only those of the S3 operations it can call', (logicalId) => {
+    expect(schemasIn(codeFiles(builtFunction(logicalId)))).toEqual(operationsCalled(logicalId));
+  });
+
+  it("are every operation's with the client as published (no Alias to the copy)", async () => {
+    const like = functions.find((fn) => fn.logicalId === 'CreateLogFunction');
+    if (!like) throw new Error('CreateLogFunction is not in the template');
+    const outdir = path.join(outRoot, 'client-s3-as-published');
+    const Alias = (like.buildProperties.Alias as string[]).filter(
+      (alias) => !alias.startsWith('@aws-sdk/client-s3='),
+    );
+    const metafile = await bundle({ ...like.buildProperties, Alias }, PROJECT_ROOT, outdir);
+    const { file } = handlerModule(outdir, like.handler);
+    const held = schemasIn(builtFiles(metafile, PROJECT_ROOT, file).map((built) => built.file));
+    expect(held.length).toBeGreaterThan(s3Operations.length / 2);
+  }, 30_000);
 });
 
 describe('where the functions run', () => {
