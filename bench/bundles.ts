@@ -51,9 +51,16 @@ const CLIENT_PACKAGES: Record<SingleClient, string> = {
   s3: '@aws-sdk/client-s3',
 };
 
+/**
+ * The package an input file of the metafile is from. A copy of a package in a hidden folder of
+ * node_modules (the S3 client's with literal keys, node_modules/.literal-keys/) counts as it.
+ */
+const packageOf = (input: string) =>
+  /node_modules\/(?:\.[^/]+\/)?((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+
 /** Which package group an input file of the metafile belongs to. */
 function origin(input: string): string {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  const pkg = packageOf(input);
   if (!pkg) return input.startsWith('src/') ? 'src' : 'other';
   // @aws/lambda-invoke-store is the SDK's as much as Powertools': the minimal handler has it.
   if (['@aws-sdk/', '@smithy/', '@aws-crypto/', '@aws/'].some((scope) => pkg.startsWith(scope)))
@@ -87,7 +94,7 @@ export function describeBundle(
         composition[group] = (composition[group] ?? 0) + bytesInOutput;
       }
       for (const [candidate, pkg] of packages) {
-        if (input.includes(`node_modules/${pkg}/`)) clients.add(candidate);
+        if (packageOf(input) === pkg) clients.add(candidate);
       }
     }
   }
