@@ -110,19 +110,21 @@ function assertAliasedCopiesCurrent(properties: BuildProperties, codeDir: string
   for (const alias of aliases) {
     const [name, target] = alias.split('=');
     if (!name || !target?.startsWith('./node_modules/')) continue;
-    const version = (dir: string) => {
-      const file = path.join(dir, 'package.json');
-      if (!existsSync(file)) return undefined;
-      return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
-    };
-    const copied = version(path.join(codeDir, target));
-    const installed = version(path.join(codeDir, 'node_modules', name));
+    const copied = packageVersion(path.join(codeDir, target));
+    const installed = packageVersion(path.join(codeDir, 'node_modules', name));
     if (copied === undefined || copied !== installed) {
       throw new Error(
         `Alias ${alias}: ${copied === undefined ? 'the copy is missing' : `the copy is ${name} ${copied}, the installed one ${installed}`}. npm install writes it (package.json postinstall); after an install with --ignore-scripts, run npm run postinstall.`,
       );
     }
   }
+}
+
+/** The version in a package folder's package.json; undefined when there is none. */
+function packageVersion(dir: string): string | undefined {
+  const file = path.join(dir, 'package.json');
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version;
 }
 
 /** Runs the lockfile's esbuild as aws-lambda-builders runs esbuild: in the code root. */
