@@ -108,6 +108,7 @@ const EXPECTED: Record<string, [number, string | null]> = {
   'sign-in': [200, 'InitiateAuth,GetItem'],
   'sign-in-cookie': [200, 'InitiateAuth,GetItem'],
   'respond-to-challenge': [200, 'RespondToAuthChallenge,GetItem'],
+  'respond-to-challenge-cookie': [200, 'RespondToAuthChallenge,GetItem'],
   'refresh-tokens': [200, 'InitiateAuth,GetItem'],
   'forgot-password': [202, 'ForgotPassword'],
   'confirm-forgot-password': [
