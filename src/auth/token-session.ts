@@ -1,5 +1,7 @@
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
+import type { SecuritySubject } from '../security-events';
 import type { Session } from '../sessions/session-record';
+import type { SignInResult } from './cognito';
 
 /** Whose an ID token is, and the session (sign-in) it was minted in. */
 export interface VerifiedIdToken {
@@ -25,4 +27,13 @@ export function sessionOfClaims(claims: Record<string, unknown>): VerifiedIdToke
     return undefined;
   }
   return { sub: sub.toLowerCase(), session: { originJti, authTime } };
+}
+
+/** Whom a sign-in's security event is about: the new session's user, once known. */
+export function signedInSubject(result: SignInResult, email: string): SecuritySubject {
+  if (result.kind === 'tokens') {
+    const sub = sessionOfIssuedToken(result.tokens.idToken)?.sub;
+    if (sub) return { sub };
+  }
+  return { email };
 }

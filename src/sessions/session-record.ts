@@ -8,15 +8,12 @@
  * - `notBefore` (epoch seconds) ends every session that signed in earlier (`auth_time` before
  *   it): sign-out everywhere, a password change or reset, an admin's disable;
  * - `keepOrigins` exempts sessions from `notBefore`: the caller's own session after a password
- *   change, and sessions signed in through this API after the cut but in the same second
- *   (`auth_time` has whole seconds);
+ *   change;
  * - `revokedOrigins` ends single sessions (sign-out), each until no token of it can be alive;
  * - `deleted` ends everything, for good.
  */
 export interface SessionRecord {
   notBefore: number;
-  /** When the last cut happened, in epoch milliseconds (which sign-ins came after it). */
-  cutAtMs: number;
   keepOrigins: string[];
   /** origin_jti → epoch seconds after which no token of that session can be alive. */
   revokedOrigins: Record<string, number>;
@@ -34,7 +31,6 @@ export interface Session {
 
 export const EMPTY_RECORD: SessionRecord = {
   notBefore: 0,
-  cutAtMs: 0,
   keepOrigins: [],
   revokedOrigins: {},
   deleted: false,
@@ -67,16 +63,18 @@ interface Clock {
   horizonSeconds: number;
 }
 
-/** Ends every session signed in until now; `keep` (the caller's own) goes on. */
+/**
+ * Ends every session signed in until now; `keep` (the caller's own) goes on. `auth_time` has
+ * whole seconds, so a cut at 12.3 s must end a sign-in at 12 s: `notBefore` is 13 s, and the
+ * cut is answered only once second 13 has begun (sessions.ts), so that every sign-in after the
+ * answer, through this API or straight to Cognito, has an `auth_time` of 13 s or later.
+ */
 export function endingAll(record: SessionRecord, clock: Clock, keep?: string): SessionRecord {
-  // auth_time has whole seconds: a cut at 12.3 s must end a sign-in at 12 s, so the cut is 13 s,
-  // and sign-ins later within second 12 are kept by keepingNewSession.
   const notBefore = Math.floor(clock.nowMs / 1000) + 1;
   return written(
     {
       ...record,
       notBefore: Math.max(record.notBefore, notBefore),
-      cutAtMs: Math.max(record.cutAtMs, clock.nowMs),
       keepOrigins: keep ? [keep] : [],
     },
     clock,
@@ -98,25 +96,6 @@ export function revokingOrigin(
 
 export function markingDeleted(record: SessionRecord, clock: Clock): SessionRecord {
   return written({ ...record, deleted: true, keepOrigins: [] }, clock);
-}
-
-/**
- * A session that signed in after the last cut but within its second would fall before
- * `notBefore`: keep it. Only a sign-in that began after the cut (`startedAtMs`, before its call
- * to Cognito) counts, so a sign-in racing a sign-out everywhere is ended with the rest.
- * Answers undefined when nothing needs writing.
- */
-export function keepingNewSession(
-  record: SessionRecord,
-  session: Session,
-  startedAtMs: number,
-  clock: Clock,
-): SessionRecord | undefined {
-  if (record.deleted || session.authTime >= record.notBefore) return undefined;
-  if (startedAtMs <= record.cutAtMs || record.keepOrigins.includes(session.originJti)) {
-    return undefined;
-  }
-  return written({ ...record, keepOrigins: [...record.keepOrigins, session.originJti] }, clock);
 }
 
 /** Drops revocations no token can outlive any more, and extends the record's life. */

@@ -106,7 +106,6 @@ export function toItem(sub: string, record: SessionRecord): Item {
   return {
     sub: { S: sub },
     notBefore: { N: String(record.notBefore) },
-    cutAtMs: { N: String(record.cutAtMs) },
     // A string set cannot be empty: an empty one is left out.
     ...(record.keepOrigins.length > 0 ? { keepOrigins: { SS: record.keepOrigins } } : {}),
     revokedOrigins: {
@@ -124,7 +123,6 @@ export function fromItem(item: Item): StoredRecord {
   return {
     record: {
       notBefore: number(item.notBefore),
-      cutAtMs: number(item.cutAtMs),
       keepOrigins: item.keepOrigins && 'SS' in item.keepOrigins ? item.keepOrigins.SS : [],
       revokedOrigins: Object.fromEntries(
         Object.entries(revoked).map(([origin, until]) => [origin, number(until)]),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../config';
 import { ApiError } from '../errors';
 import { securityEvent } from '../security-events';
@@ -5,7 +6,6 @@ import {
   sessionEnded as ended,
   endingAll,
   horizonSeconds,
-  keepingNewSession,
   markingDeleted,
   revokingOrigin,
   type Session,
@@ -66,10 +66,22 @@ export async function hasSessionEnded(sub: string, session: Session): Promise<bo
   return ended(await readSessionRecord(sub), session);
 }
 
-/** Ends every session of the user signed in until now, but `keepOriginJti` (the caller's). */
+/**
+ * Ends every session of the user signed in until now, but `keepOriginJti` (the caller's), and
+ * returns once the second of the record's `notBefore` has begun (at most 1 s later): every
+ * sign-in that starts after the answer, through this API or straight to Cognito, then has an
+ * `auth_time` of `notBefore` or later and goes on, while every earlier one is ended.
+ */
 export async function endAllSessions(sub: string, keepOriginJti?: string): Promise<void> {
-  await changeSessionRecord(sub, (record) => endingAll(record, clock(), keepOriginJti));
+  const { notBefore } = await changeSessionRecord(sub, (record) =>
+    endingAll(record, clock(), keepOriginJti),
+  );
+  // A notBefore further ahead than this was written by a writer whose clock runs ahead.
+  const waitMs = Math.min(notBefore * 1000 - Date.now(), LONGEST_CUT_WAIT_MS);
+  if (waitMs > 0) await sleep(waitMs);
 }
+
+const LONGEST_CUT_WAIT_MS = 2_000;
 
 /** Ends one session: every token minted from that sign-in. */
 export async function endSession(sub: string, originJti: string): Promise<void> {
@@ -79,20 +91,6 @@ export async function endSession(sub: string, originJti: string): Promise<void> 
 /** The account is gone: every session of it is refused, now and later. */
 export async function markUserDeleted(sub: string): Promise<void> {
   await changeSessionRecord(sub, (record) => markingDeleted(record, clock()));
-}
-
-/**
- * After a sign-in that began at `startedAtMs`: keeps the new session if an earlier cut in the
- * same second would otherwise end it (see keepingNewSession).
- */
-export async function keepNewSession(
-  sub: string,
-  session: Session,
-  startedAtMs: number,
-): Promise<void> {
-  await changeSessionRecord(sub, (record) =>
-    keepingNewSession(record, session, startedAtMs, clock()),
-  );
 }
 
 function clock() {

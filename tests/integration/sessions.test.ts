@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ApiAnswer } from '../../client/api';
 import { API_TEMPLATE, loadTemplate, PROJECT_ROOT, samFunctions } from '../../sam/template';
-import { api, latestCode, newPassword, newUser, type SignedInUser } from './api-client';
+import { api, cognito, latestCode, newPassword, newUser, type SignedInUser } from './api-client';
 import { sharedStack } from './harness';
 
 /**
@@ -158,9 +158,48 @@ describe('sessions end, at every protected route', () => {
     await expectEndedEverywhere(user);
     await expectEndedEverywhere(other);
     await expectEndedEverywhere(other, String(refreshed.body.idToken));
-    // A new sign-in, even within the same second, is a new session that goes on.
+    // A new sign-in right after the answer is a new session that goes on.
     await expectGoingOn(await signInAgain(user));
   });
+
+  it.each([
+    ['a sign-out everywhere', 'signout-all'],
+    ['a password reset', 'reset'],
+  ])(
+    'after %s, a sign-in straight to Cognito at once is a session that goes on',
+    async (_name, cut) => {
+      const user = await newUser(`direct-${cut}`);
+      let password = user.password;
+      let code = '';
+      if (cut === 'reset') {
+        await api('/auth/forgot-password', { body: { email: user.email } });
+        code = await latestCode(user.email, 'forgot-password');
+        password = newPassword();
+      }
+      const sentAtMs = Date.now();
+      const answer =
+        cut === 'signout-all'
+          ? await api('/auth/signout-all', {
+              body: { accessToken: user.accessToken },
+              token: user.idToken,
+            })
+          : await api('/auth/confirm-forgot-password', {
+              body: { email: user.email, code, newPassword: password },
+            });
+      expect(answer.status).toBeLessThan(300);
+      // The cut answers once the second after it has begun (auth_time has whole seconds).
+      expect(Date.now()).toBeGreaterThanOrEqual((Math.floor(sentAtMs / 1000) + 1) * 1000);
+      await expectEndedEverywhere(user);
+      // As the AWS CLI or Postman's own sign-in would, with no pause.
+      const direct = await cognito('InitiateAuth', {
+        ClientId: sharedStack().outputs.UserPoolClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: user.email, PASSWORD: password },
+      });
+      const idToken = String(direct.body.AuthenticationResult?.IdToken);
+      await expectGoingOn({ ...user, password }, idToken);
+    },
+  );
 
   it("a password change ends the other sessions and keeps the caller's", async () => {
     const user = await newUser('change');

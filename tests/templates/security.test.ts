@@ -286,13 +286,13 @@ describe('API stack: the functions', () => {
 
   // Every permission of every function, and nothing more: public Cognito APIs need none; the
   // four that set a password may describe the pool (to say what its policy wants); the session
-  // record is read by every protected function and written only where sessions start or end.
+  // record is read by every protected function and written only where sessions end.
   const PERMISSIONS: Record<string, { actions: string[]; resource: unknown }[]> = {
     SignUpFunction: describePool,
     ConfirmSignUpFunction: [],
     ResendCodeFunction: [],
-    SignInFunction: writeSessions,
-    RespondToChallengeFunction: [...describePool, ...writeSessions],
+    SignInFunction: [],
+    RespondToChallengeFunction: describePool,
     RefreshTokensFunction: readSessions,
     ForgotPasswordFunction: [],
     ConfirmForgotPasswordFunction: [

@@ -1,25 +1,23 @@
 import { respondToNewPasswordChallenge, type SignInResult } from '../../auth/cognito';
 import { assertNotCommonPassword } from '../../auth/common-passwords';
+import { signedInSubject } from '../../auth/token-session';
 import { AUTH_BODY_MAX_BYTES, ChallengeRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { assertCookieRequestAllowed, signedIn } from '../../http/session-cookie';
 import { recordedAs, securityEvent } from '../../security-events';
-import { admitNewSession, signedInSubject } from '../../sessions/new-session';
 
 /**
  * POST /auth/challenge: answers the challenge a sign-in returned. NEW_PASSWORD_REQUIRED (an
  * account an admin created), SOFTWARE_TOKEN_MFA (the authenticator code), MFA_SETUP (a pool
  * that requires MFA, a user without it: first the new secret, then its first code). Answers
  * with tokens (the refresh token in the cookie with `"cookie": true`), or the next challenge.
- * Tokens open a session as a sign-in does (admitNewSession).
  */
 export const handler = httpHandler(async (event) => {
   const body = parseJsonBody(event, ChallengeRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   if (body.cookie) assertCookieRequestAllowed(event);
 
-  const startedAtMs = Date.now();
   const subject = (answered: SignInResult) => signedInSubject(answered, body.email);
   const failureSubject = { email: body.email };
   let result: SignInResult;
@@ -69,7 +67,6 @@ export const handler = httpHandler(async (event) => {
   if (result.kind === 'challenge') {
     return json(200, { challenge: result.challenge, session: result.session });
   }
-  await admitNewSession(result.tokens, startedAtMs);
   return signedIn(result.tokens, body.cookie === true);
 });
 

@@ -1,11 +1,11 @@
 import { signIn } from '../../auth/cognito';
+import { signedInSubject } from '../../auth/token-session';
 import { AUTH_BODY_MAX_BYTES, SignInRequest } from '../../http/auth-requests';
 import { httpHandler } from '../../http/handler';
 import { parseJsonBody } from '../../http/request';
 import { json } from '../../http/response';
 import { assertCookieRequestAllowed, signedIn } from '../../http/session-cookie';
 import { recordedAs } from '../../security-events';
-import { admitNewSession, signedInSubject } from '../../sessions/new-session';
 
 /**
  * POST /auth/signin: USER_PASSWORD_AUTH. With `"session": "cookie"` the refresh token goes
@@ -15,7 +15,6 @@ export const handler = httpHandler(async (event) => {
   const body = parseJsonBody(event, SignInRequest, { maxBytes: AUTH_BODY_MAX_BYTES });
   if (body.session === 'cookie') assertCookieRequestAllowed(event);
 
-  const startedAtMs = Date.now();
   const result = await recordedAs(
     'sign-in',
     (signedIn) => signedInSubject(signedIn, body.email),
@@ -25,6 +24,5 @@ export const handler = httpHandler(async (event) => {
   if (result.kind === 'challenge') {
     return json(200, { challenge: result.challenge, session: result.session });
   }
-  await admitNewSession(result.tokens, startedAtMs);
   return signedIn(result.tokens, body.session === 'cookie');
 });

@@ -2,7 +2,6 @@ import {
   EMPTY_RECORD,
   endingAll,
   horizonSeconds,
-  keepingNewSession,
   markingDeleted,
   revokingOrigin,
   sessionEnded,
@@ -40,28 +39,6 @@ describe('the session record', () => {
     expect(sessionEnded(signedOutEverywhere, session('mine', T - 10))).toBe(true);
   });
 
-  it('keeps a sign-in that began after the cut within the same second', () => {
-    const record = endingAll(EMPTY_RECORD, at(T, 200));
-    const kept = keepingNewSession(record, session('new', T), T * 1000 + 500, at(T, 600));
-    expect(kept && sessionEnded(kept, session('new', T))).toBe(false);
-    expect(kept && sessionEnded(kept, session('old', T))).toBe(true);
-  });
-
-  it('does not keep a sign-in that began before the cut (it raced the sign-out everywhere)', () => {
-    const record = endingAll(EMPTY_RECORD, at(T, 200));
-    expect(keepingNewSession(record, session('racing', T), T * 1000 + 100, at(T, 600))).toBe(
-      undefined,
-    );
-  });
-
-  it('writes nothing for a sign-in after the cut second, or with no cut at all', () => {
-    const record = endingAll(EMPTY_RECORD, at(T));
-    expect(keepingNewSession(record, session('later', T + 1), (T + 1) * 1000, at(T + 1))).toBe(
-      undefined,
-    );
-    expect(keepingNewSession(EMPTY_RECORD, session('any', T), T * 1000, at(T))).toBe(undefined);
-  });
-
   it('ends one session by its origin, and no other', () => {
     const record = revokingOrigin(EMPTY_RECORD, 'gone', at(T));
     expect(sessionEnded(record, session('gone', T - 5))).toBe(true);
@@ -91,7 +68,6 @@ describe('the session record', () => {
     const record = markingDeleted(endingAll(EMPTY_RECORD, at(T), 'mine'), at(T + 1));
     expect(sessionEnded(record, session('mine', T))).toBe(true);
     expect(sessionEnded(record, session('later', T + 100))).toBe(true);
-    expect(keepingNewSession(record, session('later', T), T * 1000 + 999, at(T))).toBe(undefined);
   });
 
   it('never moves a cut back (a writer with a slower clock)', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EMPTY_RECORD } from '../../../src/sessions/session-record';
+import { EMPTY_RECORD, type SessionRecord } from '../../../src/sessions/session-record';
 import { fromItem, readSessionRecord, toItem } from '../../../src/sessions/session-store';
 import { logLines } from '../fixtures';
 
@@ -121,9 +121,8 @@ describe('the session store when DynamoDB answers with an error (fails closed)',
 
 describe('session items', () => {
   it('read back as the record they were written from', () => {
-    const record = {
+    const record: SessionRecord = {
       notBefore: 1_700_000_001,
-      cutAtMs: 1_700_000_000_500,
       keepOrigins: ['kept'],
       revokedOrigins: { ended: 1_700_086_400 },
       deleted: false,
@@ -137,6 +136,11 @@ describe('session items', () => {
 
   it('read with defaults for attributes an item lacks (an item written before they existed)', () => {
     expect(fromItem({ sub: { S: 'sub' } })).toEqual({ record: EMPTY_RECORD, version: 0 });
+  });
+
+  it('read alike with an attribute no rule uses any more (cutAtMs, which earlier versions wrote)', () => {
+    const item = toItem('sub', { ...EMPTY_RECORD, notBefore: 1_700_000_001 });
+    expect(fromItem({ ...item, cutAtMs: { N: '1700000000500' } })).toEqual(fromItem(item));
   });
 
   it('of a user nobody wrote read as the empty record', async () => {
