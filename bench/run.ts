@@ -83,7 +83,7 @@ const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench', 'results.json');
 /** Every run's results, one file each, named by when the run ended (its generatedAt). */
 const RUNS_DIR = path.join(PROJECT_ROOT, 'bench', 'runs');
 /** Every step has its own timeout; this bounds each run whatever happens. */
-const DEADLINE_MS = 10 * 60_000;
+const DEADLINE_MS = 20 * 60_000;
 const LOAD_WAIT_MS = 60 * 60_000;
 
 let stack: LocalStack | undefined;
