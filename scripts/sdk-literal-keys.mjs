@@ -74,7 +74,7 @@ function writeCopies(root) {
     writeFileSync(schemas, text);
     const where = path.relative(root, copy);
     if (replaced === 0) {
-      // The copy still works; tests/build/sdk-literal-keys.test.ts fails on the bigger bundles.
+      // The copy still works; tests/build/sdk-stand-ins.test.ts fails on the bigger bundles.
       process.stderr.write(
         `sdk-literal-keys: ${client}'s ${SCHEMA_MODULE} has no computed key naming a string constant any more: ${where} is an unchanged copy\n`,
       );
